@@ -1,0 +1,5 @@
+"""`python -m wizard` is the same as the `aks-nat-wizard` command."""
+
+from wizard.cli import main
+
+main()

@@ -1,0 +1,548 @@
+"""The one configuration every front end edits: `WizardConfig`.
+
+Its shape is the preset file's shape (`[cluster]`, `[outbound]`, `[windows]`, `[workload]`), so
+a preset is this model as TOML and the CLI's `--set outbound.ip_count=2` is a dotted path into it.
+Each field is declared once, with a `title` (its label) and a `description` (the paragraph of help a
+newcomer needs); the CLI, the Textual screens and the plain prompts all render that declaration.
+
+Field constraints carry Azure's limits; the cross-field rules Azure enforces at the API are model
+validators that blame the field a user should change (see AZURE_RULES.md). Risks that Azure would
+accept are not here: they are warnings in `rules.py`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from wizard import names
+
+SCHEMA_VERSION = 1
+NAT_DOC = "https://learn.microsoft.com/azure/aks/nat-gateway"
+NAT_RESOURCE_DOC = "https://learn.microsoft.com/azure/nat-gateway/nat-gateway-resource"
+NAT_ZONES_DOC = "https://learn.microsoft.com/azure/nat-gateway/nat-availability-zones"
+
+Zone = Literal["1", "2", "3"]
+Sku = Literal["Standard", "StandardV2"]
+NetworkPlugin = Literal["azure", "kubenet"]
+WINDOWS_OUTBOUND_NAT_MIN_VERSION = (1, 26)
+MIN_KUBERNETES_VERSION = (1, 20)
+_VERSION = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?")
+
+
+class _Part(BaseModel):
+    """Base of every section: unknown keys are errors, assignments are validated too."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+
+def parse_version(value: str) -> tuple[int, int, int] | None:
+    """`"1.30"` -> (1, 30, 0); empty or malformed -> None."""
+    match = _VERSION.fullmatch(value.strip())
+    if not match:
+        return None
+    major, minor, patch = match.groups()
+    return int(major), int(minor), int(patch or 0)
+
+
+def _check_name(rule: names.NameRule, value: str) -> str:
+    problem = rule.problem(value)
+    if problem:
+        raise PydanticCustomError("azure_name", "{problem}", {"problem": problem})
+    return value
+
+
+def _normalize_zones(value: Any) -> Any:
+    """Accept "1,2" or [1, "2"]; store a sorted list of distinct strings."""
+    if isinstance(value, str):
+        value = [part for part in re.split(r"[\s,]+", value) if part]
+    if isinstance(value, list | tuple):
+        items = [str(v).strip() for v in value]
+        if len(set(items)) != len(items):
+            raise PydanticCustomError("duplicate_zone", "each zone may be listed only once")
+        return sorted(items)
+    return value
+
+
+def _ipv4_network(value: str, what: str) -> str:
+    try:
+        network = ipaddress.ip_network(value.strip(), strict=True)
+    except ValueError as exc:
+        raise PydanticCustomError(
+            "cidr", "{what} must be an IPv4 range in CIDR form like 10.0.0.0/16 ({reason})",
+            {"what": what, "reason": str(exc)},
+        ) from None
+    if network.version != 4:
+        raise PydanticCustomError("cidr", "{what} must be IPv4", {"what": what})
+    return str(network)
+
+
+ZoneList = Annotated[list[Zone], Field(max_length=3)]
+
+
+class ClusterSettings(_Part):
+    """Where the cluster goes and what its system node pool looks like."""
+
+    subscription_id: str | None = Field(
+        default=None,
+        title="Subscription",
+        description="The Azure subscription ID to create everything in. Leave empty to use the "
+        "AZURE_SUBSCRIPTION_ID environment variable or the only subscription your login sees; "
+        "it is needed only to apply, not to plan or export.",
+        pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    )
+    resource_group: str = Field(
+        default="myResourceGroup",
+        title="Resource group",
+        description="The resource group that holds the cluster and, for a user-assigned NAT "
+        "gateway, the VNet, public IPs, NAT gateway and identity. Created if it does not exist.",
+    )
+    name: str = Field(
+        default="myNatCluster",
+        title="Cluster name",
+        description="The AKS cluster's name: 1-63 letters, digits, '-' or '_'.",
+    )
+    location: str = Field(
+        default="southcentralus",
+        title="Location",
+        description="The Azure region, as `az account list-locations` names it (for example "
+        "eastus2 or westeurope). Zones 1-3 exist only in regions with availability zones.",
+    )
+    dns_prefix: str = Field(
+        default="",
+        title="DNS prefix",
+        description="Prefix of the API server's host name. Empty means derived from the cluster "
+        "name. It cannot be changed after creation.",
+    )
+    kubernetes_version: str = Field(
+        default="",
+        title="Kubernetes version",
+        description="For example 1.33. Empty means the region's default version. NAT gateway "
+        "outbound types need 1.20 or newer; a Windows pool without OutboundNAT needs 1.26+.",
+    )
+    system_pool_name: str = Field(
+        default="nodepool1",
+        title="System node pool name",
+        description="1-12 lowercase letters or digits, starting with a letter.",
+    )
+    node_count: int = Field(
+        default=3,
+        ge=1,
+        le=1000,
+        title="Node count",
+        description="Nodes in the system pool (per zone with the per-zone layout).",
+    )
+    node_vm_size: str = Field(
+        default="Standard_DS2_v2",
+        title="Node VM size",
+        description="The VM size of the Linux nodes, for example Standard_D4s_v5.",
+        pattern=r"^[A-Za-z][A-Za-z0-9_]{2,63}$",
+    )
+    max_pods: int = Field(
+        default=30,
+        ge=10,
+        le=250,
+        title="Max pods per node",
+        description="With Azure CNI every pod takes an IP of the subnet, so this and the node "
+        "count decide how large the subnet must be. AKS's default is 30 with Azure CNI.",
+    )
+    network_plugin: NetworkPlugin = Field(
+        default="azure",
+        title="Network plugin",
+        description="`azure` (Azure CNI: pods get VNet IPs; needed for Windows) or `kubenet` "
+        "(pods behind node IPs; retires on 2028-03-31).",
+    )
+
+    _name_check = field_validator("name")(lambda v: _check_name(names.CLUSTER, v))
+    _rg_check = field_validator("resource_group")(lambda v: _check_name(names.RESOURCE_GROUP, v))
+    _pool_check = field_validator("system_pool_name")(
+        lambda v: _check_name(names.AGENT_POOL, v)
+    )
+
+    @field_validator("dns_prefix")
+    @classmethod
+    def _dns_prefix_check(cls, value: str) -> str:
+        return _check_name(names.DNS_PREFIX, value) if value else value
+
+    @field_validator("location", mode="before")
+    @classmethod
+    def _location_normalize(cls, value: Any) -> Any:
+        """`"South Central US"` and `"southcentralus"` are the same region."""
+        if isinstance(value, str):
+            value = value.replace(" ", "").lower()
+            if not re.fullmatch(r"[a-z][a-z0-9]{1,39}", value):
+                raise PydanticCustomError(
+                    "location", "a location is a region name like eastus2 or westeurope"
+                )
+        return value
+
+    @field_validator("kubernetes_version")
+    @classmethod
+    def _version_check(cls, value: str) -> str:
+        value = value.strip().removeprefix("v")
+        if not value:
+            return value
+        parsed = parse_version(value)
+        if parsed is None:
+            raise PydanticCustomError(
+                "k8s_version", "a Kubernetes version looks like 1.33 or 1.33.2"
+            )
+        if parsed[:2] < MIN_KUBERNETES_VERSION:
+            raise PydanticCustomError(
+                "k8s_version",
+                "NAT gateway outbound types need Kubernetes 1.20 or newer, not {value}",
+                {"value": value},
+            )
+        return value
+
+    @property
+    def effective_dns_prefix(self) -> str:
+        """The DNS prefix to send: the user's, or one derived from the cluster name."""
+        if self.dns_prefix:
+            return self.dns_prefix
+        derived = re.sub(r"[^a-zA-Z0-9-]", "-", self.name)[:54].strip("-")
+        return derived or "aks"
+
+
+class _NatCommon(_Part):
+    """What both NAT gateway kinds share: SKU, public IP count, idle timeout, zones."""
+
+    sku: Sku = Field(
+        default="Standard",
+        title="NAT gateway SKU",
+        description="`Standard` lives in one zone (or 'no zone'). `StandardV2` is zone-redundant "
+        "on its own and needs StandardV2 public IPs; it takes no zones.",
+    )
+    ip_count: int = Field(
+        default=1,
+        ge=1,
+        le=16,
+        title="Outbound public IPs",
+        description="How many static public IPs the NAT gateway sends traffic from (1-16). Each "
+        "IP adds 64,512 SNAT ports and 50,000 concurrent connections to any one destination.",
+    )
+    idle_timeout_minutes: int = Field(
+        default=4,
+        ge=4,
+        le=120,
+        title="Idle timeout (minutes)",
+        description="How long an idle TCP flow keeps its SNAT port (4-120). A longer timeout "
+        "holds ports longer and can exhaust them; prefer TCP keepalives in the application.",
+    )
+    zones: ZoneList = Field(
+        default_factory=list,
+        title="Zones",
+        description="Availability zones of the node pool(s), from 1, 2 and 3. Empty means "
+        "'no zone': Azure picks one for the NAT gateway and you cannot see which.",
+    )
+
+    _zones_normalize = field_validator("zones", mode="before")(_normalize_zones)
+
+
+class ManagedOutbound(_NatCommon):
+    """`outboundType: managedNATGateway`: AKS creates the NAT gateway and its IPs for you."""
+
+    type: Literal["managed"] = Field(
+        default="managed",
+        title="Outbound type",
+        description="`managed`: AKS creates and owns the NAT gateway and its public IPs in the "
+        "node resource group, on the VNet it creates. `user_assigned`: you bring the VNet, "
+        "subnet, NAT gateway and public IPs, and the cluster's identity gets rights on them.",
+    )
+
+
+class UserAssignedOutbound(_NatCommon):
+    """`outboundType: userAssignedNATGateway`: the wizard builds the network, AKS uses it."""
+
+    type: Literal["user_assigned"] = Field(
+        default="user_assigned",
+        title="Outbound type",
+        description=ManagedOutbound.model_fields["type"].description,
+    )
+    layout: Literal["single", "per_zone"] = Field(
+        default="single",
+        title="Layout",
+        description="`single`: one NAT gateway on one subnet. `per_zone`: the zone-resilient "
+        "pattern, one NAT gateway, its public IPs and a subnet per zone, each zone's node pool "
+        "on its own subnet, so losing a zone loses only that zone's egress.",
+    )
+    nat_gateway_name: str = Field(
+        default="myNatGateway",
+        title="NAT gateway name",
+        description="Name of the NAT gateway (with the per-zone layout, of each, suffixed -z1, "
+        "-z2, ...). Its public IPs are named after it.",
+    )
+    vnet_name: str = Field(
+        default="myVnet", title="VNet name", description="The virtual network to create."
+    )
+    vnet_address_space: str = Field(
+        default="10.0.0.0/16",
+        title="VNet address space",
+        description="The VNet's private IPv4 range in CIDR form, for example 10.0.0.0/16. It "
+        "must hold the subnet(s) and must not overlap networks you peer with.",
+    )
+    subnet_name: str = Field(
+        default="myNatCluster",
+        title="Subnet name",
+        description="The subnet of the node pool (per zone: suffixed -z1, -z2, ...).",
+    )
+    subnet_prefix: str = Field(
+        default="10.0.0.0/22",
+        title="Subnet prefix",
+        description="The node subnet's range inside the VNet. With Azure CNI each node takes "
+        "max-pods + 1 IPs. With the per-zone layout the next ranges of the same size are used "
+        "for the other zones.",
+    )
+    identity_name: str = Field(
+        default="myNatClusterId",
+        title="Identity name",
+        description="The user-assigned managed identity the cluster runs as. It is given "
+        "Network Contributor on the subnet so AKS can use the NAT gateway's subnet.",
+    )
+
+    _natgw_check = field_validator("nat_gateway_name")(
+        lambda v: _check_name(names.NETWORK_CHILD, v)
+    )
+    _vnet_check = field_validator("vnet_name")(lambda v: _check_name(names.VNET, v))
+    _subnet_check = field_validator("subnet_name")(lambda v: _check_name(names.NETWORK_CHILD, v))
+    _identity_check = field_validator("identity_name")(lambda v: _check_name(names.IDENTITY, v))
+
+    @field_validator("vnet_address_space")
+    @classmethod
+    def _vnet_cidr(cls, value: str) -> str:
+        return _ipv4_network(value, "the VNet address space")
+
+    @field_validator("subnet_prefix")
+    @classmethod
+    def _subnet_cidr(cls, value: str) -> str:
+        return _ipv4_network(value, "the subnet prefix")
+
+    def subnet_prefixes(self) -> list[str]:
+        """One prefix per subnet: the given one, then the next blocks of the same size."""
+        first = ipaddress.ip_network(self.subnet_prefix)
+        count = len(self.zones) if self.layout == "per_zone" and self.zones else 1
+        prefixes = []
+        for index in range(count):
+            base = int(first.network_address) + index * first.num_addresses
+            if base + first.num_addresses > 2**32:
+                break
+            prefixes.append(str(ipaddress.ip_network((base, first.prefixlen))))
+        return prefixes
+
+
+class LoadBalancerOutbound(_Part):
+    """`outboundType: loadBalancer`, AKS's default: kept so existing clusters can be described.
+
+    It is what a cluster imported from Azure usually has, and the starting point of a migration
+    to a NAT gateway. The wizard does not recommend it for new clusters.
+    """
+
+    type: Literal["load_balancer"] = Field(
+        default="load_balancer",
+        title="Outbound type",
+        description="`load_balancer`: egress through the cluster's Standard load balancer, "
+        "AKS's default. Ports are preallocated per node, which is what usually runs out.",
+    )
+    ip_count: int = Field(
+        default=1, ge=1, le=100, title="Outbound public IPs",
+        description="Managed outbound IPs of the load balancer (1-100).",
+    )
+    idle_timeout_minutes: int = Field(
+        default=30, ge=4, le=120, title="Idle timeout (minutes)",
+        description="The load balancer's outbound idle timeout (default 30).",
+    )
+    zones: ZoneList = Field(
+        default_factory=list, title="Zones", description="Availability zones of the node pool."
+    )
+
+    _zones_normalize = field_validator("zones", mode="before")(_normalize_zones)
+
+
+Outbound = Annotated[
+    ManagedOutbound | UserAssignedOutbound | LoadBalancerOutbound, Field(discriminator="type")
+]
+NatOutbound = ManagedOutbound | UserAssignedOutbound
+
+
+class WindowsPool(_Part):
+    """An optional Windows node pool, with or without Windows OutboundNAT."""
+
+    enabled: bool = Field(
+        default=False,
+        title="Add a Windows node pool",
+        description="Adds a Windows Server node pool next to the Linux system pool. Windows "
+        "needs Azure CNI and an admin account on the cluster.",
+    )
+    name: str = Field(
+        default="npwin",
+        title="Windows pool name",
+        description="1-6 lowercase letters or digits, starting with a letter.",
+    )
+    node_count: int = Field(default=1, ge=1, le=1000, title="Windows node count",
+                            description="Nodes in the Windows pool (per zone with per-zone).")
+    vm_size: str = Field(
+        default="Standard_D4s_v5",
+        title="Windows VM size",
+        description="The VM size of the Windows nodes.",
+        pattern=r"^[A-Za-z][A-Za-z0-9_]{2,63}$",
+    )
+    os_sku: Literal["Windows2019", "Windows2022", "Windows2025"] = Field(
+        default="Windows2022", title="Windows OS SKU", description="The Windows Server version."
+    )
+    disable_outbound_nat: bool = Field(
+        default=True,
+        title="Disable Windows OutboundNAT",
+        description="Windows nodes normally translate pod traffic through the node's own IP "
+        "(OutboundNAT), which has few ports: busy pods reuse ports and connections (even DNS) "
+        "fail. With a NAT gateway, turn it off so pods use the gateway's 64,512 ports per IP. "
+        "Set only when the pool is created; needs Kubernetes 1.26+.",
+    )
+    admin_username: str = Field(
+        default="azureuser",
+        title="Windows admin user",
+        description="The nodes' administrator account. Its password is generated, or read from "
+        "AKS_NAT_WIZARD_WINDOWS_PASSWORD, and is never saved.",
+        pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,19}$",
+    )
+
+    _name_check = field_validator("name")(lambda v: _check_name(names.WINDOWS_POOL, v))
+
+
+class Workload(_Part):
+    """What the user expects of egress, for SNAT sizing. Every figure is optional."""
+
+    concurrent_flows: int | None = Field(
+        default=None, ge=0, le=100_000_000,
+        title="Concurrent outbound connections",
+        description="Open outbound connections from the whole cluster at peak, to all "
+        "destinations together. Each takes a SNAT port; one IP has 64,512.",
+    )
+    busiest_destination_flows: int | None = Field(
+        default=None, ge=0, le=100_000_000,
+        title="Connections to the busiest destination",
+        description="Open connections at peak to the single busiest destination (one IP and "
+        "port, for example a database or an API). Azure allows 50,000 per public IP.",
+    )
+    new_connections_per_second: int | None = Field(
+        default=None, ge=0, le=10_000_000,
+        title="New connections per second to one destination",
+        description="A closed connection's port waits 65 s before it can be reused for the same "
+        "destination, so a high connection rate ties ports up even if few are open at once.",
+    )
+
+
+class WizardConfig(_Part):
+    """The whole configuration: the single source of truth for plan, findings and exports."""
+
+    schema_version: Literal[1] = Field(
+        default=1, title="Schema version",
+        description="Version of this file's layout; the wizard migrates older ones.",
+    )
+    description: str = Field(default="", max_length=500, title="Description",
+                             description="One line saying what this configuration is for.")
+    cluster: ClusterSettings = Field(default_factory=ClusterSettings, title="Cluster")
+    outbound: Outbound = Field(default_factory=ManagedOutbound, title="Outbound")
+    windows: WindowsPool = Field(default_factory=WindowsPool, title="Windows")
+    workload: Workload = Field(default_factory=Workload, title="Workload")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _managed_has_no_network(cls, data: Any) -> Any:
+        """Explain, rather than 'extra field', why a managed NAT gateway takes no VNet."""
+        if not isinstance(data, dict):
+            return data
+        outbound = data.get("outbound")
+        if isinstance(outbound, dict) and outbound.get("type", "managed") == "managed":
+            byo = sorted(
+                key for key in outbound
+                if key in UserAssignedOutbound.model_fields
+                and key not in ManagedOutbound.model_fields
+            )
+            if byo:
+                raise _errors(data, [(
+                    ("outbound", byo[0]),
+                    "a managed NAT gateway works only with the VNet AKS creates; "
+                    f"{', '.join(byo)} belong to a user-assigned NAT gateway "
+                    "(set outbound.type = \"user_assigned\" to bring your own VNet)",
+                )])
+        return data
+
+    @model_validator(mode="after")
+    def _azure_cross_field_rules(self) -> WizardConfig:
+        problems = cross_field_problems(self)
+        if problems:
+            raise _errors(self, problems)
+        return self
+
+    @property
+    def kubernetes_version_tuple(self) -> tuple[int, int, int] | None:
+        return parse_version(self.cluster.kubernetes_version)
+
+
+Problem = tuple[tuple[str | int, ...], str]
+
+
+def cross_field_problems(config: WizardConfig) -> list[Problem]:
+    """The combinations Azure rejects at the API, each blamed on the field to change."""
+    out = config.outbound
+    win = config.windows
+    problems: list[Problem] = []
+    if isinstance(out, UserAssignedOutbound):
+        if out.sku == "StandardV2" and out.layout == "per_zone":
+            problems.append((("outbound", "layout"),
+                             "a StandardV2 NAT gateway is already zone-redundant; the per-zone "
+                             "layout is for Standard NAT gateways"))
+        if out.layout == "per_zone" and len(out.zones) < 2:
+            problems.append((("outbound", "zones"),
+                             "the per-zone layout needs at least two zones, one NAT gateway each"))
+        vnet = ipaddress.ip_network(out.vnet_address_space)
+        for index, prefix in enumerate(out.subnet_prefixes()):
+            subnet = ipaddress.ip_network(prefix)
+            if not subnet.subnet_of(vnet):  # type: ignore[arg-type]
+                where = "the subnet prefix" if index == 0 else f"the zone {index + 1} subnet"
+                problems.append((("outbound", "subnet_prefix"),
+                                 f"{where} {prefix} is not inside the VNet address space "
+                                 f"{out.vnet_address_space}"))
+                break
+        if out.layout == "per_zone" and len(out.subnet_prefixes()) < len(out.zones):
+            problems.append((("outbound", "subnet_prefix"),
+                             "there is no room after the subnet prefix for one subnet per zone"))
+    if win.enabled:
+        if config.cluster.network_plugin != "azure":
+            problems.append((("cluster", "network_plugin"),
+                             "Windows node pools need Azure CNI (network_plugin = \"azure\"); "
+                             "kubenet does not support Windows"))
+        if win.disable_outbound_nat and isinstance(out, LoadBalancerOutbound):
+            problems.append((("windows", "disable_outbound_nat"),
+                             "Windows OutboundNAT can be disabled only when egress goes through "
+                             "a NAT gateway (or user-defined routing), not the load balancer"))
+        version = config.kubernetes_version_tuple
+        if win.disable_outbound_nat and version and version[:2] < WINDOWS_OUTBOUND_NAT_MIN_VERSION:
+            problems.append((("windows", "disable_outbound_nat"),
+                             "disabling Windows OutboundNAT needs Kubernetes 1.26 or newer, "
+                             f"not {config.cluster.kubernetes_version}"))
+    return problems
+
+
+def _errors(title_source: object, problems: list[Problem]) -> ValidationError:
+    """A ValidationError whose entries point at the fields to change."""
+    details = [
+        InitErrorDetails(
+            type=PydanticCustomError("azure_rule", "{message}", {"message": message}),
+            loc=loc,
+            input=None,
+        )
+        for loc, message in problems
+    ]
+    return ValidationError.from_exception_data("WizardConfig", details)
