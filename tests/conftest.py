@@ -1,0 +1,18 @@
+"""Shared test set-up: every test gets its own AKS_NAT_WIZARD_HOME, and the sandbox is instant."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("AKS_NAT_WIZARD_SANDBOX_SPEED", "0")
+
+
+@pytest.fixture(autouse=True)
+def wizard_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty home for user presets and runs, so no test touches the real one."""
+    home = tmp_path_factory.mktemp("wizard-home")
+    monkeypatch.setenv("AKS_NAT_WIZARD_HOME", str(home))
+    return home
