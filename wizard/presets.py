@@ -78,15 +78,16 @@ class PresetError(Exception):
         super().__init__(self.describe())
 
     def describe(self) -> str:
-        return "\n".join(self._line(problem) for problem in self.problems)
+        return "\n".join(self.format_problem(problem) for problem in self.problems)
 
-    def _line(self, problem: PresetProblem) -> str:
+    def format_problem(self, problem: PresetProblem, *, with_field: bool = True) -> str:
+        """`FILE:LINE:COLUMN: FIELD: MESSAGE`, leaving out the parts that are unknown."""
         location = str(self.where) if self.where is not None else ""
         if location and problem.line is not None:
             location += f":{problem.line}"
             if problem.column is not None:
                 location += f":{problem.column}"
-        parts = [part for part in (location, problem.field) if part]
+        parts = [part for part in (location, problem.field if with_field else "") if part]
         return ": ".join([*parts, problem.message])
 
 
@@ -121,7 +122,8 @@ def user_dir() -> Path:
 def _files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(path for path in folder.glob(f"*{SUFFIX}") if path.is_file())
+    return sorted((path for path in folder.glob(f"*{SUFFIX}") if path.is_file()),
+                  key=lambda path: path.stem)
 
 
 def builtin_names() -> list[str]:
