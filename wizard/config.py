@@ -463,6 +463,10 @@ class WizardConfig(_Part):
         if not isinstance(data, dict):
             return data
         outbound = data.get("outbound")
+        if isinstance(outbound, dict) and "type" not in outbound:
+            # An [outbound] table without `type` means the default type, as a missing table does.
+            outbound = {"type": "managed", **outbound}
+            data = {**data, "outbound": outbound}
         if isinstance(outbound, dict) and outbound.get("type", "managed") == "managed":
             byo = sorted(
                 key for key in outbound

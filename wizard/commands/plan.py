@@ -1,0 +1,88 @@
+"""`aks-nat-wizard plan`: what a configuration creates in Azure, in order, and what to know first.
+
+Text output (the default) is a table of the steps in the order they run (each resource's name,
+kind, what and why, the steps it waits for, the SNAT ports it brings), then the findings grouped
+by severity with the field to change and a documentation link, then totals.
+
+JSON output (`--output json`) is one object with three keys, stable across releases:
+
+    {
+      "config":   the validated configuration (every key, unset ones as null), or null when invalid,
+      "findings": [{"severity": "error|warning|info", "code": "...", "field": "outbound.ip_count",
+                    "message": "...", "doc": "https://..."}, ...]   (errors first),
+      "plan":     {"schema_version": 1, "subscription_id", "resource_group", "location",
+                   "cluster_name", "outbound_type", "total_snat_ports",
+                   "steps": [{"key", "kind", "name", "resource_id", "api_version", "depends_on",
+                              "summary", "why", "snat_ports", "az", "body"}, ...]}
+                  or null when the configuration is invalid
+    }
+
+The exit code is 0 when there is no error finding, 2 otherwise (every problem is listed).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from wizard import plan as planner
+from wizard import render
+from wizard.commands import common
+
+HELP = f"""Show the Azure resources a configuration needs, in order, and the findings.
+
+Nothing is created and Azure is not contacted: this is the review step. Start from a preset,
+change settings with --set, and read what would be built and what the wizard warns about.
+
+\b
+Examples:
+  aks-nat-wizard plan                                   managed NAT gateway, 1 IP (defaults)
+  aks-nat-wizard plan --preset user-assigned
+  aks-nat-wizard plan --preset managed-basic --set outbound.ip_count=4
+  aks-nat-wizard plan --set outbound.type=user_assigned --set outbound.zones=1,2,3 \\
+                      --set outbound.layout=per_zone
+  aks-nat-wizard plan --preset ./my-cluster.toml --output json | jq '.findings'
+
+\b
+JSON output (--output json), stable keys:
+  {{"config":   the validated configuration, or null when invalid,
+   "findings": [{{"severity", "code", "field", "message", "doc"}}, ...],
+   "plan":     {{"schema_version", "subscription_id", "resource_group", "location",
+                "cluster_name", "outbound_type", "total_snat_ports",
+                "steps": [{{"key", "kind", "name", "resource_id", "api_version",
+                           "depends_on", "summary", "why", "snat_ports", "az", "body"}}]}}
+               or null when invalid}}
+
+{common.EXIT_CODES_HELP}
+"""
+
+
+def payload(draft: common.Draft, built: planner.Plan | None) -> dict[str, Any]:
+    """The `--output json` object (see the module docstring)."""
+    config = draft.config
+    return {
+        "config": config.model_dump(mode="json") if config is not None else None,
+        "findings": common.findings_payload(draft.findings),
+        "plan": built.to_dict() if built is not None else None,
+    }
+
+
+@click.command("plan", help=HELP)
+@common.config_options
+@common.output_option
+@click.pass_context
+def plan(ctx: click.Context, preset: str | None, sets: tuple[str, ...], output: str) -> None:
+    draft = common.load_draft(common.inherited_preset(ctx, preset), sets)
+    built = planner.build(draft.config) if draft.config is not None else None
+    if output == "json":
+        common.print_json(payload(draft, built))
+        ctx.exit(draft.exit_code)
+    out = common.console()
+    if built is not None:
+        out.print(render.plan_table(built))
+        out.print()
+    out.print(render.findings_view(draft.findings))
+    out.print()
+    out.print(render.totals_text(built, draft.findings))
+    ctx.exit(draft.exit_code)
