@@ -365,6 +365,15 @@ class LoadBalancerOutbound(_Part):
     zones: ZoneList = Field(
         default_factory=list, title="Zones", description="Availability zones of the node pool."
     )
+    vnet_subnet_id: str = Field(
+        default="",
+        title="Existing node subnet",
+        description="The resource id of the subnet the nodes already use, when the cluster was "
+        "built on your own VNet; empty means the VNet AKS created. It decides where the cluster "
+        "can migrate: a managed NAT gateway needs AKS's VNet, a user-assigned one your own.",
+        pattern=r"(?i)^$|^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Network/"
+        r"virtualNetworks/[^/]+/subnets/[^/]+$",
+    )
 
     _zones_normalize = field_validator("zones", mode="before")(_normalize_zones)
 

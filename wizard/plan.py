@@ -496,6 +496,9 @@ class _Builder:
             az += ["--outbound-type", "loadBalancer", "--load-balancer-managed-outbound-ip-count",
                    str(out.ip_count), "--load-balancer-idle-timeout",
                    str(out.idle_timeout_minutes)]
+            if out.vnet_subnet_id:
+                pool["vnetSubnetID"] = out.vnet_subnet_id
+                az += ["--vnet-subnet-id", out.vnet_subnet_id]
             egress = f"load balancer, {out.ip_count} IP(s)"
         else:
             network["outboundType"] = "userAssignedNATGateway"

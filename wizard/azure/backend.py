@@ -233,6 +233,11 @@ class AzureBackend:
         return cls(credential, chosen)
 
     # -- clients (created on first use) ----------------------------------------------------
+    def client(self, name: str) -> Any:
+        """The SDK client `name` (resource, network, msi, authorization, containerservice), for
+        reads beyond the three verbs (discovery, preflight); created on first use."""
+        return self._client(name)
+
     def _client(self, name: str) -> Any:
         client = self._clients.get(name)
         if client is None:

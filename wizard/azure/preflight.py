@@ -1,0 +1,426 @@
+"""Preflight: what Azure would refuse, or what would go wrong, seen before anything is created.
+
+`run(config, plan, backend)` reads the subscription (through `Discovery`, i.e. the backend's SDK
+clients) and returns a `PreflightReport`: findings (the same `Finding` every front end shows) and
+the status of every plan step against what exists:
+
+- `create`: nothing by that name, the step will create it;
+- `exists`: a resource by that name already matches the plan, the step is skipped (it is reused;
+  the report says whether the wizard made it or it is yours);
+- `drift`: a resource by that name differs from the plan; apply stops there unless the user
+  passes `--allow-drift` (a resource the wizard did not create is never modified silently).
+
+Checks, each a finding when it fails (codes `preflight.*`, `discovery.*`):
+- the region, Kubernetes version, VM sizes and zones exist (`discovery_findings`);
+- the signed-in principal may create role assignments on the scope, when the plan has any;
+- the region's public IP quota covers the IPs the plan creates (AKS's managed ones included);
+- names are free or already ours; a resource that differs is drift or a conflict;
+- the subnet's address space fits the nodes and, with Azure CNI, their pods;
+- an existing subnet is not bound to another NAT gateway;
+- Windows without OutboundNAT needs Kubernetes >= 1.26, using the region's default version
+  when the config leaves it empty.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import ipaddress
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from wizard.azure.discovery import Discovery, DiscoveryError, SubnetInfo
+from wizard.config import (
+    NAT_DOC,
+    NAT_ZONES_DOC,
+    WINDOWS_OUTBOUND_NAT_MIN_VERSION,
+    LoadBalancerOutbound,
+    ManagedOutbound,
+    UserAssignedOutbound,
+    WizardConfig,
+    parse_version,
+)
+from wizard.findings import Finding, sort_findings
+from wizard.plan import MANAGED_BY_TAG, Plan, Step
+
+StepStatus = Literal["create", "exists", "drift"]
+ROLE_ASSIGNMENT_WRITE = "Microsoft.Authorization/roleAssignments/write"
+AZURE_CNI_RESERVED = 5
+"""Azure keeps the first four and the last address of every subnet."""
+RBAC_DOC = "https://learn.microsoft.com/azure/role-based-access-control/role-assignments-steps"
+QUOTA_DOC = "https://learn.microsoft.com/azure/quotas/networking-quota-requests"
+SUBNET_DOC = "https://learn.microsoft.com/azure/aks/azure-cni-overview#plan-ip-addressing-for-your-cluster"
+LOCATIONS_DOC = "https://learn.microsoft.com/azure/reliability/regions-list"
+VERSIONS_DOC = "https://learn.microsoft.com/azure/aks/supported-kubernetes-versions"
+VM_SIZES_DOC = "https://learn.microsoft.com/azure/aks/quotas-skus-regions"
+
+
+@dataclass(frozen=True)
+class StepReport:
+    """What exists for one step: its status, whether the wizard made it, and why it drifted."""
+
+    key: str
+    status: StepStatus
+    ours: bool = False
+    differences: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PreflightReport:
+    findings: tuple[Finding, ...]
+    step_status: dict[str, StepStatus]
+    steps: dict[str, StepReport] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+    @property
+    def reused(self) -> list[str]:
+        """Keys of steps whose resource already exists as planned (skipped at apply)."""
+        return [key for key, status in self.step_status.items() if status == "exists"]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `preflight` object of `plan --preflight --output json`."""
+        return {
+            "ok": self.ok,
+            "findings": [f.to_dict() for f in self.findings],
+            "steps": {
+                key: {"status": report.status, "ours": report.ours,
+                      "differences": list(report.differences)}
+                for key, report in self.steps.items()
+            },
+        }
+
+
+# -- discovery-driven validation ---------------------------------------------------------------
+
+def discovery_findings(config: WizardConfig, discovery: Discovery) -> list[Finding]:
+    """What the chosen region offers, checked against the config: region, zones, Kubernetes
+    version, VM sizes. Each problem is an error on the field to change."""
+    found: list[Finding] = []
+    location_name = config.cluster.location
+    location = discovery.location(location_name)
+    if location is None:
+        names = [loc.name for loc in discovery.locations()]
+        close = difflib.get_close_matches(location_name, names, n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        found.append(Finding("error", "cluster.location",
+                             f"{location_name} is not a region this subscription can use{hint}",
+                             LOCATIONS_DOC, "discovery.unknown_location"))
+        return found
+    zones = list(config.outbound.zones)
+    if zones and not location.has_zones:
+        found.append(Finding(
+            "error", "outbound.zones",
+            f"{location.name} has no availability zones, so zones {','.join(zones)} cannot be "
+            "used; leave zones empty (no zone) or pick a region with zones",
+            NAT_ZONES_DOC, "discovery.no_zones"))
+    elif zones:
+        missing = [zone for zone in zones if zone not in location.zones]
+        if missing:
+            found.append(Finding(
+                "error", "outbound.zones",
+                f"{location.name} offers zones {','.join(location.zones)}, not "
+                f"{','.join(missing)}", NAT_ZONES_DOC, "discovery.unknown_zone"))
+    version = config.cluster.kubernetes_version
+    if version:
+        offered = discovery.kubernetes_versions(location.name)
+        if not offered.offers(version):
+            available = ", ".join(minor.version for minor in offered.minors) or "none"
+            found.append(Finding(
+                "error", "cluster.kubernetes_version",
+                f"Kubernetes {version} is not offered in {location.name}; available: {available}"
+                + (f" (default {offered.default})" if offered.default else ""),
+                VERSIONS_DOC, "discovery.unknown_version"))
+    sizes = [("cluster.node_vm_size", config.cluster.node_vm_size)]
+    if config.windows.enabled:
+        sizes.append(("windows.vm_size", config.windows.vm_size))
+    for path, size_name in sizes:
+        size = discovery.vm_size(location.name, size_name)
+        if size is None or size.restricted:
+            names = [s.name for s in discovery.vm_sizes(location.name) if not s.restricted]
+            close = difflib.get_close_matches(size_name, names, n=3, cutoff=0.6)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            why = "is not available to this subscription" if size else "is not offered"
+            found.append(Finding("error", path, f"VM size {size_name} {why} in {location.name}"
+                                 f"{hint}", VM_SIZES_DOC, "discovery.unknown_vm_size"))
+        elif zones and location.has_zones:
+            missing = [zone for zone in zones if zone in location.zones and
+                       zone not in size.zones]
+            if missing:
+                found.append(Finding(
+                    "error", path,
+                    f"VM size {size_name} is not offered in zone(s) {','.join(missing)} of "
+                    f"{location.name}", VM_SIZES_DOC, "discovery.vm_size_zone"))
+    return found
+
+
+def effective_kubernetes_version(config: WizardConfig, discovery: Discovery) -> str | None:
+    """The version the cluster will run: the config's, or the region's default."""
+    if config.cluster.kubernetes_version:
+        return config.cluster.kubernetes_version
+    return discovery.kubernetes_versions(config.cluster.location).default
+
+
+# -- individual checks -------------------------------------------------------------------------
+
+def _action_allowed(action: str, entries: list[tuple[list[str], list[str]]]) -> bool:
+    """ARM's rule: allowed when one permission entry matches in actions and not in notActions."""
+    wanted = action.lower()
+    for actions, not_actions in entries:
+        if any(fnmatch.fnmatchcase(wanted, a.lower()) for a in actions) and not any(
+            fnmatch.fnmatchcase(wanted, n.lower()) for n in not_actions
+        ):
+            return True
+    return False
+
+
+def role_assignment_findings(plan: Plan, discovery: Discovery) -> list[Finding]:
+    if not any(step.kind == "role_assignment" for step in plan.steps):
+        return []
+    entries = discovery.permissions(plan.resource_group)
+    if _action_allowed(ROLE_ASSIGNMENT_WRITE, entries):
+        return []
+    return [Finding(
+        "error", "",
+        f"you cannot create role assignments in resource group {plan.resource_group}: the plan "
+        "gives the cluster's identity Network Contributor on its subnet, which needs Owner or "
+        "User Access Administrator (Microsoft.Authorization/roleAssignments/write) there. Ask an "
+        "owner to grant it, or to run the apply",
+        RBAC_DOC, "preflight.role_assignment_rights")]
+
+
+def public_ips_needed(plan: Plan, status: dict[str, StepStatus], config: WizardConfig) -> int:
+    """Public IPs this apply adds in the region: the plan's own, plus what AKS creates."""
+    count = sum(1 for step in plan.steps
+                if step.kind == "public_ip" and status.get(step.key) == "create")
+    cluster_new = any(step.kind == "managed_cluster" and status.get(step.key) == "create"
+                      for step in plan.steps)
+    out = config.outbound
+    if cluster_new and isinstance(out, ManagedOutbound | LoadBalancerOutbound):
+        count += out.ip_count
+    return count
+
+
+def quota_findings(config: WizardConfig, plan: Plan, status: dict[str, StepStatus],
+                   discovery: Discovery) -> list[Finding]:
+    needed = public_ips_needed(plan, status, config)
+    if not needed:
+        return []
+    usage = discovery.public_ip_usage(config.cluster.location)
+    if usage is None:
+        return [Finding("warning", "outbound.ip_count",
+                        f"could not read the public IP quota of {config.cluster.location}",
+                        QUOTA_DOC, "preflight.quota_unknown")]
+    current, limit = usage
+    left = max(limit - current, 0)
+    if needed <= left:
+        return []
+    return [Finding(
+        "error", "outbound.ip_count",
+        f"the plan adds {needed} public IP(s) in {config.cluster.location}, but the region's "
+        f"quota has {left} left ({current} of {limit} in use): lower the IP count, delete unused "
+        "IPs, or request more quota",
+        QUOTA_DOC, "preflight.public_ip_quota")]
+
+
+def addresses_needed(config: WizardConfig) -> int:
+    """Addresses one node subnet needs: nodes (one surge node per pool for upgrades) and,
+    with Azure CNI, max_pods + 1 each, plus the 5 Azure reserves."""
+    per_node = config.cluster.max_pods + 1 if config.cluster.network_plugin == "azure" else 1
+    nodes = config.cluster.node_count + 1
+    if config.windows.enabled:
+        nodes += config.windows.node_count + 1
+    return nodes * per_node + AZURE_CNI_RESERVED
+
+
+def subnet_fit_findings(config: WizardConfig, prefixes: dict[str, str]) -> list[Finding]:
+    """`prefixes`: subnet name -> the prefix it has (existing) or will have (planned)."""
+    needed = addresses_needed(config)
+    found = []
+    for name, prefix in prefixes.items():
+        size = ipaddress.ip_network(prefix, strict=False).num_addresses
+        if size < needed:
+            pods = (f" x {config.cluster.max_pods + 1} (max pods + 1, Azure CNI)"
+                    if config.cluster.network_plugin == "azure" else "")
+            found.append(Finding(
+                "error", "outbound.subnet_prefix",
+                f"subnet {name} ({prefix}) has {size} addresses; the nodes need {needed} (nodes "
+                f"plus one surge node per pool{pods}, plus {AZURE_CNI_RESERVED} Azure reserves): "
+                "use a larger subnet or fewer nodes or pods",
+                SUBNET_DOC, "preflight.subnet_too_small"))
+    return found
+
+
+def subnet_binding_findings(plan: Plan, existing: dict[str, SubnetInfo]) -> list[Finding]:
+    """An existing subnet already on a NAT gateway other than the plan's is a conflict."""
+    found = []
+    for step in plan.steps:
+        if step.kind != "subnet" or step.key not in existing:
+            continue
+        wanted = ((step.body.get("properties") or {}).get("natGateway") or {}).get("id", "")
+        current = existing[step.key].nat_gateway_id
+        if current and current.lower() != str(wanted).lower():
+            found.append(Finding(
+                "error", "outbound.subnet_name",
+                f"subnet {step.name} is already bound to NAT gateway "
+                f"{current.rsplit('/', 1)[-1]}; a subnet has one NAT gateway. Use that gateway "
+                "(outbound.nat_gateway_name), another subnet, or detach it first",
+                NAT_DOC, "preflight.subnet_has_other_nat_gateway"))
+    return found
+
+
+def windows_version_findings(config: WizardConfig, discovery: Discovery) -> list[Finding]:
+    win = config.windows
+    if not (win.enabled and win.disable_outbound_nat):
+        return []
+    version = effective_kubernetes_version(config, discovery)
+    parsed = parse_version(version) if version else None
+    if parsed is None or parsed[:2] >= WINDOWS_OUTBOUND_NAT_MIN_VERSION:
+        return []
+    source = "" if config.cluster.kubernetes_version else f" ({config.cluster.location}'s default)"
+    return [Finding(
+        "error", "cluster.kubernetes_version",
+        f"disabling Windows OutboundNAT needs Kubernetes 1.26 or newer; the cluster would run "
+        f"{version}{source}: set cluster.kubernetes_version to 1.26 or later",
+        NAT_DOC, "preflight.windows_outbound_nat_version")]
+
+
+# -- step status -------------------------------------------------------------------------------
+
+Reader = Callable[[Step], "dict[str, Any] | None"]
+
+
+def step_reports(plan: Plan, read: Reader) -> dict[str, StepReport]:
+    """Each step against what exists, with the executor's own comparison (`wizard.drift`)."""
+    from wizard import drift
+
+    reports: dict[str, StepReport] = {}
+    for step in plan.steps:
+        actual = read(step)
+        if actual is None:
+            reports[step.key] = StepReport(step.key, "create")
+            continue
+        tags = actual.get("tags") or {}
+        ours = all(tags.get(key) == value for key, value in MANAGED_BY_TAG.items())
+        differences = drift.compare(step.body, actual)
+        status: StepStatus = "drift" if differences else "exists"
+        reports[step.key] = StepReport(step.key, status, ours,
+                                       tuple(str(d) for d in differences))
+    return reports
+
+
+def status_findings(plan: Plan, reports: dict[str, StepReport]) -> list[Finding]:
+    """Reused resources (info) and drift or name conflicts (warnings: apply stops there)."""
+    found = []
+    for step in plan.steps:
+        report = reports[step.key]
+        owner = "created by the wizard" if report.ours else "not created by the wizard"
+        if report.status == "exists":
+            found.append(Finding(
+                "info", _field_of(step),
+                f"{step.kind.replace('_', ' ')} {step.name} already exists as planned "
+                f"({owner}): it is reused, not changed", NAT_DOC, "preflight.reused"))
+        elif report.status == "drift":
+            detail = "; ".join(report.differences[:3])
+            if report.ours:
+                message = (f"{step.kind.replace('_', ' ')} {step.name} exists ({owner}) but "
+                           f"differs from the plan: {detail}. Apply stops there unless you pass "
+                           "--allow-drift to update it")
+                code = "preflight.drift"
+            else:
+                message = (f"the name {step.name} is taken by a {step.kind.replace('_', ' ')} "
+                           f"{owner} whose settings differ: {detail}. Choose another name, or "
+                           "pass --allow-drift to apply to modify it")
+                code = "preflight.name_conflict"
+            found.append(Finding("warning", _field_of(step), message, NAT_DOC, code))
+    return found
+
+
+def _field_of(step: Step) -> str:
+    return {
+        "resource_group": "cluster.resource_group",
+        "public_ip": "outbound.nat_gateway_name",
+        "nat_gateway": "outbound.nat_gateway_name",
+        "virtual_network": "outbound.vnet_name",
+        "subnet": "outbound.subnet_name",
+        "identity": "outbound.identity_name",
+        "role_assignment": "outbound.identity_name",
+        "managed_cluster": "cluster.name",
+        "agent_pool": "cluster.name",
+    }.get(step.kind, "")
+
+
+def _existing_subnets(plan: Plan, config: WizardConfig, discovery: Discovery
+                      ) -> dict[str, SubnetInfo]:
+    out = config.outbound
+    if not isinstance(out, UserAssignedOutbound):
+        return {}
+    vnet = discovery.virtual_network(config.cluster.resource_group, out.vnet_name) \
+        if discovery.resource_group(config.cluster.resource_group) else None
+    if vnet is None:
+        return {}
+    found = {}
+    for step in plan.steps:
+        if step.kind == "subnet":
+            subnet = vnet.subnet(step.name)
+            if subnet is not None:
+                found[step.key] = subnet
+    return found
+
+
+def _subnet_prefixes(plan: Plan, existing: dict[str, SubnetInfo]) -> dict[str, str]:
+    prefixes = {}
+    for step in plan.steps:
+        if step.kind != "subnet":
+            continue
+        if step.key in existing and existing[step.key].address_prefix:
+            prefixes[step.name] = existing[step.key].address_prefix
+        else:
+            prefixes[step.name] = str((step.body.get("properties") or {}).get("addressPrefix"))
+    return prefixes
+
+
+# -- the whole preflight -----------------------------------------------------------------------
+
+def run(config: WizardConfig, plan: Plan, backend: Any, *,
+        discovery: Discovery | None = None, read: Reader | None = None) -> PreflightReport:
+    """Every check against the subscription `backend` reaches. Never raises for what Azure
+    answers: an unreadable answer becomes a finding.
+
+    `read(step)` returns the resource's ARM body or None; by default the backend's own read
+    (the one the executor uses), so preflight and apply agree on what exists.
+    """
+    discovery = discovery or Discovery(backend)
+    read = read or _backend_reader(backend)
+    found: list[Finding] = []
+    try:
+        found += discovery_findings(config, discovery)
+        reports = step_reports(plan, read)
+        status = {key: report.status for key, report in reports.items()}
+        found += status_findings(plan, reports)
+        found += role_assignment_findings(plan, discovery)
+        found += quota_findings(config, plan, status, discovery)
+        existing = _existing_subnets(plan, config, discovery)
+        found += subnet_fit_findings(config, _subnet_prefixes(plan, existing))
+        found += subnet_binding_findings(plan, existing)
+        if not any(f.code == "discovery.unknown_location" for f in found):
+            found += windows_version_findings(config, discovery)
+    except DiscoveryError as error:
+        found.append(Finding("error", "", f"could not read the subscription: {error}", NAT_DOC,
+                             "preflight.unreadable"))
+        reports = {}
+    return PreflightReport(tuple(sort_findings(found)),
+                           {key: report.status for key, report in reports.items()}, reports)
+
+
+def _backend_reader(backend: Any) -> Reader:
+    read = backend.read
+
+    def reader(step: Step) -> dict[str, Any] | None:
+        result = read(step)
+        return dict(result) if result is not None else None
+
+    return reader

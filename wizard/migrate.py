@@ -1,0 +1,443 @@
+"""Changing an existing cluster's outbound type, the ways Azure allows, and what it costs.
+
+Azure can switch a running cluster's egress (`az aks update --outbound-type`), but only along
+some edges (AZURE_RULES.md, "Changing the outbound type"):
+
+- the VNet AKS created: loadBalancer -> managedNATGateway;
+- your own VNet: loadBalancer <-> userAssignedNATGateway.
+
+Managed and bring-your-own VNets never cross, and managedNATGateway -> loadBalancer is treated as
+unsupported (the docs disagree). `check_transition()` says why a direction is refused, before
+anything is read or written.
+
+`plan_migration(current, target_type, overrides, existing=None)` is pure: it returns a
+`MigrationPlan` with the target config, the steps to run as an ordinary `Plan` (the executor runs
+it: user-assigned pieces first, public IPs, NAT gateway, the existing subnet's association, then
+the managed cluster update), the resources it modifies that the wizard did not create (so a front
+end asks before touching them), and the notices people most often miss: the egress IPs change,
+connections drop, the idle timeout falls from the load balancer's 30 minutes to the NAT gateway's
+4 unless set. `existing` (an `ImportedCluster` from `wizard.azure.importer`) supplies what only
+Azure knows: the cluster's full body (the update PUTs it back with only the network profile
+changed, so nothing else is reset), the subnet's settings and today's egress IPs.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import ValidationError
+
+from wizard import fields
+from wizard import plan as planner
+from wizard.config import (
+    LoadBalancerOutbound,
+    ManagedOutbound,
+    UserAssignedOutbound,
+    WizardConfig,
+)
+from wizard.findings import from_validation_error
+
+if TYPE_CHECKING:
+    from wizard.azure.importer import ImportedCluster
+
+TargetType = Literal["managed", "user_assigned", "load_balancer"]
+TARGET_TYPES: tuple[TargetType, ...] = ("managed", "user_assigned", "load_balancer")
+OUTBOUND_WIRE = {
+    "managed": "managedNATGateway",
+    "user_assigned": "userAssignedNATGateway",
+    "load_balancer": "loadBalancer",
+}
+OUTBOUND_DOC = "https://learn.microsoft.com/azure/aks/egress-outboundtype"
+LB_IDLE_DEFAULT = 30
+NAT_IDLE_DEFAULT = 4
+
+# Read-only parts of a managed cluster's body: Azure computes them and rejects or ignores them.
+_READ_ONLY_TOP = ("id", "name", "type", "systemData", "etag")
+_READ_ONLY_PROPERTIES = (
+    "provisioningState", "powerState", "fqdn", "azurePortalFQDN", "privateFQDN",
+    "currentKubernetesVersion", "maxAgentPools", "resourceUID",
+)
+_READ_ONLY_POOL = ("provisioningState", "powerState", "currentOrchestratorVersion",
+                   "nodeImageVersion")
+_READ_ONLY_SUBNET = ("provisioningState", "ipConfigurations", "purpose", "etag")
+
+
+class MigrationRefused(Exception):
+    """The direction is one Azure does not support (or the input cannot be migrated)."""
+
+
+@dataclass(frozen=True)
+class MigrationPlan:
+    """Everything a front end shows before a migration, and the steps that perform it."""
+
+    current: WizardConfig
+    target: WizardConfig
+    source_type: str
+    target_type: TargetType
+    plan: planner.Plan
+    modifies: tuple[str, ...]
+    """Resource ids the migration changes that the wizard did not create: confirm first."""
+    notices: tuple[str, ...]
+    """What users most often miss, in the order to read it."""
+    old_egress: tuple[str, ...]
+    new_egress: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.source_type,
+            "to": self.target_type,
+            "target_config": self.target.model_dump(mode="json"),
+            "modifies": list(self.modifies),
+            "notices": list(self.notices),
+            "old_egress": list(self.old_egress),
+            "new_egress": list(self.new_egress),
+            "plan": self.plan.to_dict(),
+        }
+
+
+def is_byo(config: WizardConfig) -> bool:
+    """Does the cluster run on a VNet of your own (as opposed to the one AKS created)?"""
+    out = config.outbound
+    if isinstance(out, UserAssignedOutbound):
+        return True
+    if isinstance(out, LoadBalancerOutbound):
+        return bool(out.vnet_subnet_id)
+    return False
+
+
+def allowed_targets(config: WizardConfig) -> list[TargetType]:
+    """The outbound types `config`'s cluster can move to (for a TUI choice list)."""
+    return [t for t in TARGET_TYPES if check_transition(config, t) is None]
+
+
+def check_transition(current: WizardConfig, target_type: str) -> str | None:
+    """None when Azure supports the change; otherwise the reason, in the user's terms."""
+    source = current.outbound.type
+    if target_type not in TARGET_TYPES:
+        return (f"{target_type!r} is not an outbound type; choose managed, user_assigned or "
+                "load_balancer")
+    if target_type == source:
+        return f"the cluster already uses outbound type {OUTBOUND_WIRE[source]}"
+    byo = is_byo(current)
+    if source == "managed" and target_type == "load_balancer":
+        return ("managedNATGateway -> loadBalancer is not supported: Azure's documentation "
+                "disagrees on it, so the wizard does not risk a cluster on it. Create a new "
+                "cluster with a load balancer and move the workloads instead")
+    if target_type == "managed" and byo:
+        return ("a managed NAT gateway works only with the VNet AKS creates, and this cluster "
+                "runs on your own subnet; a cluster cannot move between a managed and a "
+                "bring-your-own VNet. Use --to user_assigned to put a NAT gateway of your own on "
+                "that subnet")
+    if target_type == "user_assigned" and not byo:
+        return ("a user-assigned NAT gateway needs your own VNet and subnet, and this cluster "
+                "runs on the VNet AKS created; a cluster cannot move between a managed and a "
+                "bring-your-own VNet. Use --to managed instead")
+    return None
+
+
+def _subnet_parts(subnet_id: str) -> tuple[str, str, str]:
+    """(resource group, VNet name, subnet name) of a subnet id."""
+    parts = subnet_id.strip("/").split("/")
+    lowered = [p.lower() for p in parts]
+    try:
+        return (parts[lowered.index("resourcegroups") + 1],
+                parts[lowered.index("virtualnetworks") + 1],
+                parts[lowered.index("subnets") + 1])
+    except (ValueError, IndexError):
+        raise MigrationRefused(f"{subnet_id!r} is not a subnet resource id") from None
+
+
+def _subnet_id(config: WizardConfig, existing: ImportedCluster | None) -> str:
+    out = config.outbound
+    if existing is not None and existing.network is not None:
+        return existing.network.subnet.id
+    if isinstance(out, LoadBalancerOutbound) and out.vnet_subnet_id:
+        return out.vnet_subnet_id
+    if isinstance(out, UserAssignedOutbound):
+        sub = config.cluster.subscription_id or planner.PLACEHOLDER_SUBSCRIPTION
+        return (f"/subscriptions/{sub}/resourceGroups/{config.cluster.resource_group}/providers/"
+                f"Microsoft.Network/virtualNetworks/{out.vnet_name}/subnets/{out.subnet_name}")
+    raise MigrationRefused("the cluster's subnet is not known")
+
+
+def target_data(current: WizardConfig, target_type: TargetType,
+                existing: ImportedCluster | None = None) -> dict[str, Any]:
+    """The config the cluster has after the change, before the user's overrides: the cluster
+    settings unchanged, the outbound section the new type's (defaults where nothing carries
+    over; the NAT gateway's idle timeout is its own default, 4, on purpose: see the notices)."""
+    data = current.model_dump(mode="json", exclude_none=True)
+    out = current.outbound
+    zones = list(out.zones)
+    ip_count = min(getattr(out, "ip_count", 1), 16)
+    if target_type == "managed":
+        data["outbound"] = {"type": "managed", "ip_count": ip_count, "zones": zones}
+    elif target_type == "user_assigned":
+        _, vnet_name, subnet_name = _subnet_parts(_subnet_id(current, existing))
+        outbound: dict[str, Any] = {
+            "type": "user_assigned", "layout": "single", "ip_count": ip_count,
+            "zones": zones if len(zones) <= 1 else [],
+            "nat_gateway_name": f"{current.cluster.name}-natgw"[:80],
+            "vnet_name": vnet_name, "subnet_name": subnet_name,
+        }
+        if existing is not None and existing.network is not None:
+            vnet = existing.network.vnet
+            if vnet.address_space:
+                outbound["vnet_address_space"] = vnet.address_space[0]
+            outbound["subnet_prefix"] = existing.network.subnet.address_prefix
+        if existing is not None:
+            identities = (existing.cluster.get("identity") or {}).get(
+                "userAssignedIdentities") or {}
+            for resource_id in identities:
+                outbound["identity_name"] = str(resource_id).rsplit("/", 1)[-1]
+        data["outbound"] = outbound
+    else:
+        data["outbound"] = {"type": "load_balancer", "ip_count": ip_count,
+                            "idle_timeout_minutes": LB_IDLE_DEFAULT, "zones": zones,
+                            "vnet_subnet_id": _subnet_id(current, existing)}
+    return data
+
+
+def _apply_overrides(data: dict[str, Any], overrides: Mapping[str, str] | Sequence[str]
+                     ) -> dict[str, Any]:
+    pairs = list(overrides.items()) if isinstance(overrides, Mapping) else [
+        tuple(item.split("=", 1)) if "=" in item else (item, "") for item in overrides]
+    for path, value in pairs:
+        path = path.strip()
+        if path == "outbound.type":
+            raise MigrationRefused("choose the new outbound type with the target (--to), not "
+                                   "--set outbound.type")
+        if path.startswith("cluster."):
+            raise MigrationRefused(f"{path} belongs to the existing cluster; a migration changes "
+                                   "only the outbound settings")
+        try:
+            fields.spec(path)
+        except KeyError as error:
+            raise MigrationRefused(f"--set: {error.args[0]}") from None
+        data = fields.set_text(data, path, value)
+    return data
+
+
+def plan_migration(current: WizardConfig, target_type: str,
+                   overrides: Mapping[str, str] | Sequence[str] = (),
+                   existing: ImportedCluster | None = None) -> MigrationPlan:
+    """The migration of `current`'s cluster to `target_type`; `MigrationRefused` when Azure does
+    not support it or the overrides are invalid. Pure: reads and writes nothing."""
+    reason = check_transition(current, target_type)
+    if reason is not None:
+        raise MigrationRefused(reason)
+    chosen: TargetType = target_type  # type: ignore[assignment]
+    data = _apply_overrides(target_data(current, chosen, existing), overrides)
+    try:
+        target = WizardConfig.model_validate(data)
+    except ValidationError as error:
+        problems = "; ".join(f"{f.field}: {f.message}" for f in from_validation_error(error))
+        raise MigrationRefused(f"the new settings are invalid: {problems}") from None
+    subscription = current.cluster.subscription_id
+    full = planner.build(target, subscription)
+    steps: list[planner.Step] = []
+    modifies: list[str] = []
+    cluster_step = full.step("managed_cluster")
+    cluster_deps: tuple[str, ...] = ()
+    if isinstance(target.outbound, UserAssignedOutbound):
+        pieces = [replace(step, depends_on=tuple(d for d in step.depends_on
+                                                 if d != "resource_group"))
+                  for step in full.steps if step.kind in ("public_ip", "nat_gateway")]
+        steps += pieces
+        gateway = next(step for step in pieces if step.kind == "nat_gateway")
+        subnet = _subnet_association(target, gateway, existing)
+        steps.append(subnet)
+        modifies.append(subnet.resource_id)
+        cluster_deps = (subnet.key,)
+    body = _cluster_body(cluster_step.body, target, chosen, existing)
+    cluster_update = replace(
+        cluster_step, body=body, depends_on=cluster_deps,
+        summary=f"Update cluster {target.cluster.name}: outbound type "
+        f"{OUTBOUND_WIRE[current.outbound.type]} -> {OUTBOUND_WIRE[chosen]}",
+        why="Azure switches the cluster's egress to the new path; existing outbound connections "
+        "are reset.",
+        az=_update_az(target, chosen),
+    )
+    steps.append(cluster_update)
+    modifies.append(cluster_update.resource_id)
+    if isinstance(current.outbound, UserAssignedOutbound) and chosen == "load_balancer":
+        detach = _subnet_detach(current, existing)
+        steps.append(replace(detach, depends_on=(cluster_update.key,)))
+        modifies.append(detach.resource_id)
+    migration = planner.Plan(
+        steps=tuple(steps), subscription_id=full.subscription_id,
+        resource_group=full.resource_group, location=full.location,
+        cluster_name=full.cluster_name, outbound_type=full.outbound_type,
+        total_snat_ports=sum(step.snat_ports for step in steps),
+    )
+    old, new = _egress(current, target, chosen, existing, steps)
+    return MigrationPlan(
+        current=current, target=target, source_type=current.outbound.type, target_type=chosen,
+        plan=migration, modifies=tuple(modifies),
+        notices=tuple(_notices(current, target, chosen, old, new, existing)),
+        old_egress=old, new_egress=new,
+    )
+
+
+def _subnet_association(target: WizardConfig, gateway: planner.Step,
+                        existing: ImportedCluster | None) -> planner.Step:
+    out = target.outbound
+    assert isinstance(out, UserAssignedOutbound)
+    subnet_id = _subnet_id(target, existing)
+    group, vnet_name, subnet_name = _subnet_parts(subnet_id)
+    properties: dict[str, Any] = {"addressPrefix": out.subnet_prefix}
+    if existing is not None and existing.network is not None and existing.network.subnet_body:
+        properties = _subnet_properties(existing.network.subnet_body)
+    properties["natGateway"] = {"id": gateway.resource_id}
+    return planner.Step(
+        key=f"subnet:{vnet_name}/{subnet_name}",
+        kind="subnet",
+        name=subnet_name,
+        resource_id=subnet_id,
+        body={"properties": properties},
+        depends_on=(gateway.key,),
+        summary=f"Associate your existing subnet {subnet_name} with NAT gateway {gateway.name}",
+        why="Associating the subnet is what moves the nodes' egress to the NAT gateway; its "
+        "other settings are sent back unchanged.",
+        az=("az", "network", "vnet", "subnet", "update", "--resource-group", group,
+            "--vnet-name", vnet_name, "--name", subnet_name, "--nat-gateway", gateway.resource_id),
+    )
+
+
+def _subnet_detach(current: WizardConfig, existing: ImportedCluster | None) -> planner.Step:
+    subnet_id = _subnet_id(current, existing)
+    group, vnet_name, subnet_name = _subnet_parts(subnet_id)
+    out = current.outbound
+    properties: dict[str, Any] = {"addressPrefix": getattr(out, "subnet_prefix", "")}
+    if existing is not None and existing.network is not None and existing.network.subnet_body:
+        properties = _subnet_properties(existing.network.subnet_body)
+    properties["natGateway"] = None
+    return planner.Step(
+        key=f"subnet:{vnet_name}/{subnet_name}",
+        kind="subnet", name=subnet_name, resource_id=subnet_id,
+        body={"properties": properties}, depends_on=(),
+        summary=f"Detach the NAT gateway from subnet {subnet_name}",
+        why="While the subnet has a NAT gateway, it carries the nodes' egress whatever the "
+        "cluster says; detaching it hands egress to the load balancer.",
+        az=("az", "network", "vnet", "subnet", "update", "--resource-group", group,
+            "--vnet-name", vnet_name, "--name", subnet_name, "--remove", "natGateway"),
+    )
+
+
+def _subnet_properties(body: Mapping[str, Any]) -> dict[str, Any]:
+    props = dict(copy.deepcopy(body.get("properties") or {}))
+    for key in _READ_ONLY_SUBNET:
+        props.pop(key, None)
+    return props
+
+
+def _cluster_body(planned: dict[str, Any], target: WizardConfig, chosen: TargetType,
+                  existing: ImportedCluster | None) -> dict[str, Any]:
+    """The PUT body of the update: the cluster as Azure has it, network profile changed."""
+    if existing is None:
+        body = copy.deepcopy(planned)
+    else:
+        body = copy.deepcopy(existing.cluster)
+        for key in _READ_ONLY_TOP:
+            body.pop(key, None)
+        props = body.setdefault("properties", {})
+        for key in _READ_ONLY_PROPERTIES:
+            props.pop(key, None)
+        for pool in props.get("agentPoolProfiles") or []:
+            for key in _READ_ONLY_POOL:
+                pool.pop(key, None)
+        windows = props.get("windowsProfile")
+        if isinstance(windows, dict):
+            windows.pop("adminPassword", None)
+    network = body.setdefault("properties", {}).setdefault("networkProfile", {})
+    out = target.outbound
+    network["outboundType"] = OUTBOUND_WIRE[chosen]
+    network.pop("loadBalancerProfile", None)
+    network.pop("natGatewayProfile", None)
+    if isinstance(out, ManagedOutbound):
+        profile: dict[str, Any] = {
+            "managedOutboundIPProfile": {"count": out.ip_count},
+            "idleTimeoutInMinutes": out.idle_timeout_minutes,
+        }
+        network["natGatewayProfile"] = profile
+    elif isinstance(out, LoadBalancerOutbound):
+        network["loadBalancerProfile"] = {
+            "managedOutboundIPs": {"count": out.ip_count},
+            "idleTimeoutInMinutes": out.idle_timeout_minutes,
+        }
+    return body
+
+
+def _update_az(target: WizardConfig, chosen: TargetType) -> tuple[str, ...]:
+    c = target.cluster
+    az = ["az", "aks", "update", "--resource-group", c.resource_group, "--name", c.name,
+          "--outbound-type", OUTBOUND_WIRE[chosen]]
+    out = target.outbound
+    if isinstance(out, ManagedOutbound):
+        az += ["--nat-gateway-managed-outbound-ip-count", str(out.ip_count),
+               "--nat-gateway-idle-timeout", str(out.idle_timeout_minutes)]
+    elif isinstance(out, LoadBalancerOutbound):
+        az += ["--load-balancer-managed-outbound-ip-count", str(out.ip_count),
+               "--load-balancer-idle-timeout", str(out.idle_timeout_minutes)]
+    return tuple(az)
+
+
+def _egress(current: WizardConfig, target: WizardConfig, chosen: TargetType,
+            existing: ImportedCluster | None, steps: list[planner.Step]
+            ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if existing is not None and existing.egress_ips:
+        old = tuple(f"{ip.name} ({ip.address or 'address not assigned'})"
+                    for ip in existing.egress_ips)
+    else:
+        count = getattr(current.outbound, "ip_count", 1)
+        old = (f"{count} IP(s) of the current {OUTBOUND_WIRE[current.outbound.type]} egress "
+               "(import the cluster to list them)",)
+    if chosen == "user_assigned":
+        new = tuple(f"{step.name} (address assigned when it is created, shown before the "
+                    "cluster update)" for step in steps if step.kind == "public_ip")
+    elif chosen == "managed":
+        count = getattr(target.outbound, "ip_count", 1)
+        new = (f"{count} IP(s) AKS creates in the node resource group during the update; their "
+               "addresses are known only afterwards (`aks-nat-wizard import` lists them)",)
+    else:
+        count = getattr(target.outbound, "ip_count", 1)
+        new = (f"{count} IP(s) AKS creates for the load balancer during the update",)
+    return old, new
+
+
+def _notices(current: WizardConfig, target: WizardConfig, chosen: TargetType,
+             old: tuple[str, ...], new: tuple[str, ...],
+             existing: ImportedCluster | None) -> list[str]:
+    notices = [
+        "Egress moves to new public IPs. Update firewall allow-lists and authorized IP ranges "
+        "downstream BEFORE migrating. Today: " + "; ".join(old) + ". After: " + "; ".join(new)
+        + ".",
+        "Existing outbound connections drop when egress moves; long-lived connections must "
+        "reconnect. Plan a maintenance window.",
+    ]
+    old_idle = getattr(current.outbound, "idle_timeout_minutes", LB_IDLE_DEFAULT)
+    new_idle = getattr(target.outbound, "idle_timeout_minutes", NAT_IDLE_DEFAULT)
+    if chosen != "load_balancer" and new_idle < old_idle:
+        notices.append(
+            f"The idle timeout falls from {old_idle} minutes (load balancer) to {new_idle} "
+            "(NAT gateway): idle connections are cut sooner. Prefer TCP keepalives in the "
+            "applications; or set --set outbound.idle_timeout_minutes=N (4-120, longer holds "
+            "ports longer).")
+    if chosen == "user_assigned":
+        subnet = _subnet_parts(_subnet_id(target, existing))[2]
+        notices.append(
+            f"Your existing subnet {subnet} is modified (associated with the new NAT gateway): "
+            "from that moment every VM in it, not just the cluster's nodes, egresses through the "
+            "NAT gateway. The wizard did not create this subnet, so it asks before changing it.")
+        notices.append(
+            "The cluster's identity keeps its rights on the subnet (az granted Network "
+            "Contributor when the cluster was created on it); you need "
+            "Microsoft.Network/natGateways/join/action on the NAT gateway to associate it.")
+    if chosen == "managed":
+        notices.append("There is no supported way back from managedNATGateway to loadBalancer.")
+    if chosen == "load_balancer":
+        notices.append("The NAT gateway and its public IPs stay (detached from the subnet): "
+                       "delete them once egress through the load balancer works.")
+    return notices
