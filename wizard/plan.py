@@ -278,6 +278,7 @@ class _Builder:
             groups = [(out.zones[0] if len(out.zones) == 1 else None, "")]
         vnet = self.add(self._vnet(out, rg_step))
         subnets: list[tuple[str | None, Step]] = []
+        previous: Step | None = None
         prefixes = out.subnet_prefixes()
         for index, (zone, suffix) in enumerate(groups):
             gateway_zone = zone if out.sku == "Standard" else None
@@ -289,8 +290,9 @@ class _Builder:
             gateway = self.add(self._nat_gateway(out, f"{out.nat_gateway_name}{suffix}",
                                                  gateway_zone, ips, rg_step))
             subnet = self.add(self._subnet(out, f"{out.subnet_name}{suffix}", prefixes[index],
-                                           vnet, gateway))
+                                           vnet, gateway, previous))
             subnets.append((zone, subnet))
+            previous = subnet
         return subnets
 
     def _public_ip(self, out: UserAssignedOutbound, name: str, zone: str | None,
@@ -380,7 +382,10 @@ class _Builder:
         )
 
     def _subnet(self, out: UserAssignedOutbound, name: str, prefix: str, vnet: Step,
-                gateway: Step) -> Step:
+                gateway: Step, previous: Step | None) -> Step:
+        """`previous` is the VNet's subnet written before this one: the network RP rejects a
+        subnet PUT while another one on the same VNet is in progress (AnotherOperationInProgress;
+        terraform-provider-azurerm locks the VNet for the same reason), so they go one by one."""
         return Step(
             key=f"subnet:{out.vnet_name}/{name}",
             kind="subnet",
@@ -392,7 +397,7 @@ class _Builder:
                     "natGateway": {"id": gateway.resource_id},
                 }
             },
-            depends_on=(vnet.key, gateway.key),
+            depends_on=(vnet.key, gateway.key, *((previous.key,) if previous else ())),
             summary=f"Subnet {name} ({prefix}) on NAT gateway {gateway.name}",
             why="Associating the subnet with the NAT gateway is what sends the nodes' egress "
             "through it.",
@@ -479,6 +484,10 @@ class _Builder:
                 "managedOutboundIPProfile": {"count": out.ip_count},
                 "idleTimeoutInMinutes": out.idle_timeout_minutes,
             }
+            if out.sku != "Standard":
+                # Sent only for StandardV2: since API 2026-06-01 an omitted sku means the
+                # region's default, and an explicit "Standard" fails where V2 is available.
+                nat_profile["sku"] = out.sku
             network["natGatewayProfile"] = nat_profile
             az += ["--outbound-type", "managedNATGateway",
                    "--nat-gateway-managed-outbound-ip-count", str(out.ip_count),
@@ -562,6 +571,11 @@ class _Builder:
     def _agent_pool_step(self, cluster: Step, name: str, properties: dict[str, Any],
                          depends: tuple[str, ...], summary: str, why: str,
                          az_extra: list[str]) -> Step:
+        # AKS refuses a node pool operation while another one on the cluster is in progress
+        # ("Another agentpool operation ... is in progress", Azure/AKS#1913), so pools wait
+        # for the pool added before them.
+        earlier_pools = [step.key for step in self.steps if step.kind == "agent_pool"]
+        depends = (*depends, *earlier_pools[-1:])
         az = ["az", "aks", "nodepool", "add", *self._common(), "--cluster-name", cluster.name,
               "--name", name, *az_extra]
         return Step(
