@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "apply": ("apply", "apply", "Create the resources, with progress, resume and rollback."),
     "rollback": ("apply", "rollback", "Delete exactly what one run created."),
     "runs": ("apply", "runs", "List past runs and their state."),
+    "import": ("import_cmd", "import_", "Read an existing cluster into a configuration."),
+    "migrate": ("migrate", "migrate", "Change an existing cluster's outbound type."),
 }
 
 

@@ -247,7 +247,7 @@ def plan_migration(current: WizardConfig, target_type: str,
                   for step in full.steps if step.kind in ("public_ip", "nat_gateway")]
         steps += pieces
         gateway = next(step for step in pieces if step.kind == "nat_gateway")
-        subnet = _subnet_association(target, gateway, existing)
+        subnet = _subnet_association(target, _subnet_id(current, existing), gateway, existing)
         steps.append(subnet)
         modifies.append(subnet.resource_id)
         cluster_deps = (subnet.key,)
@@ -281,11 +281,10 @@ def plan_migration(current: WizardConfig, target_type: str,
     )
 
 
-def _subnet_association(target: WizardConfig, gateway: planner.Step,
+def _subnet_association(target: WizardConfig, subnet_id: str, gateway: planner.Step,
                         existing: ImportedCluster | None) -> planner.Step:
     out = target.outbound
     assert isinstance(out, UserAssignedOutbound)
-    subnet_id = _subnet_id(target, existing)
     group, vnet_name, subnet_name = _subnet_parts(subnet_id)
     properties: dict[str, Any] = {"addressPrefix": out.subnet_prefix}
     if existing is not None and existing.network is not None and existing.network.subnet_body:
@@ -361,6 +360,8 @@ def _cluster_body(planned: dict[str, Any], target: WizardConfig, chosen: TargetT
             "managedOutboundIPProfile": {"count": out.ip_count},
             "idleTimeoutInMinutes": out.idle_timeout_minutes,
         }
+        if out.sku != "Standard":
+            profile["sku"] = out.sku
         network["natGatewayProfile"] = profile
     elif isinstance(out, LoadBalancerOutbound):
         network["loadBalancerProfile"] = {
@@ -426,7 +427,7 @@ def _notices(current: WizardConfig, target: WizardConfig, chosen: TargetType,
             "applications; or set --set outbound.idle_timeout_minutes=N (4-120, longer holds "
             "ports longer).")
     if chosen == "user_assigned":
-        subnet = _subnet_parts(_subnet_id(target, existing))[2]
+        subnet = _subnet_parts(_subnet_id(current, existing))[2]
         notices.append(
             f"Your existing subnet {subnet} is modified (associated with the new NAT gateway): "
             "from that moment every VM in it, not just the cluster's nodes, egresses through the "

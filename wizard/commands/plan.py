@@ -28,7 +28,7 @@ import click
 
 from wizard import plan as planner
 from wizard import render
-from wizard.commands import common
+from wizard.commands import azure_target, common, preflight_cli
 
 HELP = f"""Show the Azure resources a configuration needs, in order, and the findings.
 
@@ -71,13 +71,26 @@ def payload(draft: common.Draft, built: planner.Plan | None) -> dict[str, Any]:
 @click.command("plan", help=HELP)
 @common.config_options
 @common.output_option
+@click.option("--preflight", is_flag=True, help=preflight_cli.PREFLIGHT_HELP)
+@azure_target.target_options
 @click.pass_context
-def plan(ctx: click.Context, preset: str | None, sets: tuple[str, ...], output: str) -> None:
+def plan(ctx: click.Context, preset: str | None, sets: tuple[str, ...], output: str,
+         preflight: bool = False, sandbox: bool = False, sandbox_state: str | None = None,
+         subscription: str | None = None) -> None:
     draft = common.load_draft(common.inherited_preset(ctx, preset), sets)
     built = planner.build(draft.config) if draft.config is not None else None
+    report = None
+    if preflight and draft.config is not None and built is not None:
+        report, built = preflight_cli.run_for(ctx, draft.config, built, sandbox=sandbox,
+                                              sandbox_state=sandbox_state,
+                                              subscription=subscription)
+    exit_code = draft.exit_code if report is None or report.ok else common.EXIT_INVALID
     if output == "json":
-        common.print_json(payload(draft, built))
-        ctx.exit(draft.exit_code)
+        result = payload(draft, built)
+        if report is not None:
+            result["preflight"] = report.to_dict()
+        common.print_json(result)
+        ctx.exit(exit_code)
     out = common.console()
     if built is not None:
         out.print(render.plan_table(built))
@@ -85,4 +98,7 @@ def plan(ctx: click.Context, preset: str | None, sets: tuple[str, ...], output: 
     out.print(render.findings_view(draft.findings))
     out.print()
     out.print(render.totals_text(built, draft.findings))
-    ctx.exit(draft.exit_code)
+    if report is not None and built is not None:
+        out.print()
+        preflight_cli.print_report(built, report)
+    ctx.exit(exit_code)

@@ -1,0 +1,193 @@
+"""`aks-nat-wizard migrate RESOURCE_GROUP/CLUSTER --to TYPE`: change a cluster's outbound type."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+from rich.text import Text
+
+from wizard.commands import azure_target, common
+from wizard.commands.import_cmd import read_cluster
+
+HELP = f"""Change an existing cluster's outbound type, the ways Azure allows.
+
+\b
+  AKS-managed VNet:  load_balancer -> managed         (AKS creates the NAT gateway)
+  your own VNet:     load_balancer -> user_assigned   (the wizard creates public IPs and a NAT
+                                                       gateway, associates your subnet with it)
+                     user_assigned -> load_balancer
+
+Other directions are refused with the reason before anything is changed. Before changing
+anything it shows what people most often miss: egress moves to new IPs (old and new listed:
+update allow-lists first), connections drop, the idle timeout falls from the load balancer's 30
+minutes to the NAT gateway's 4 unless you set it. Your cluster and subnet were not created by the
+wizard: it asks before modifying them (--yes answers for you).
+
+For user_assigned, the public IPs are created first and their addresses shown, so allow-lists
+can be updated before egress moves; then the subnet and the cluster are updated.
+
+\b
+Examples:
+  aks-nat-wizard migrate my-rg/my-cluster --to managed
+  aks-nat-wizard migrate my-rg/my-cluster --to user_assigned --set outbound.ip_count=2 \\
+                         --set outbound.idle_timeout_minutes=10
+  aks-nat-wizard migrate my-rg/my-cluster --to managed --dry-run --output json
+
+{common.EXIT_CODES_HELP}
+"""
+
+
+@click.command("migrate", help=HELP)
+@click.argument("cluster", metavar="RESOURCE_GROUP/CLUSTER")
+@click.option("--to", "target_type", required=True,
+              type=click.Choice(["managed", "user_assigned", "load_balancer"]),
+              help="The outbound type to move to.")
+@common.set_option
+@click.option("--yes", is_flag=True, help="Do not ask: confirm the changes listed.")
+@click.option("--dry-run", is_flag=True, help="Show the migration and stop.")
+@azure_target.target_options
+@common.output_option
+@click.pass_context
+def migrate(ctx: click.Context, cluster: str, target_type: str, sets: tuple[str, ...],
+            yes: bool, dry_run: bool, sandbox: bool, sandbox_state: str | None,
+            subscription: str | None, output: str) -> None:
+    from wizard import migrate as migration
+    from wizard.render import plan_table
+
+    backend, description, imported = read_cluster(ctx, cluster, sandbox, sandbox_state,
+                                                   subscription)
+    try:
+        planned = migration.plan_migration(imported.config, target_type, sets, imported)
+    except migration.MigrationRefused as error:
+        if output == "json":
+            common.print_json({"refused": str(error), "migration": None})
+        common.fail(f"cannot migrate {cluster} to {target_type}: {error}", common.EXIT_INVALID)
+    findings = _preflight(planned, backend)
+    errors = [f for f in findings if f.severity == "error"]
+    if output == "json":
+        common.print_json({"refused": None, "migration": planned.to_dict(),
+                           "findings": common.findings_payload(findings)})
+    else:
+        out = common.console()
+        out.print(plan_table(planned.plan))
+        out.print(Text("Before you migrate:", style="bold"))
+        for notice in planned.notices:
+            out.print(Text(f"  - {notice}"))
+        out.print(Text("Resources the wizard did not create, which this changes:", style="bold"))
+        for resource_id in planned.modifies:
+            out.print(Text(f"  - {resource_id}"))
+        if findings:
+            common.print_findings(findings)
+    if errors:
+        ctx.exit(common.EXIT_INVALID)
+    if dry_run:
+        ctx.exit(common.EXIT_OK)
+    _confirm(yes, output, f"Migrate {cluster} on {description} to {target_type}, modifying the "
+             f"{len(planned.modifies)} resource(s) listed?")
+    ip_steps = [s for s in planned.plan.steps if s.kind == "public_ip"]
+    if ip_steps:
+        first = _subplan(planned.plan, {s.key for s in ip_steps})
+        _run(ctx, first, planned.target, backend, description, output)
+        addresses = _addresses(backend, ip_steps)
+        _say(output, "New egress IPs (add them to allow-lists now): " + ", ".join(addresses))
+        _confirm(yes, output, "Allow-lists updated; move egress to the new IPs now?")
+    _run(ctx, planned.plan, planned.target, backend, description, output)
+    _say(output, f"Done: {cluster} now uses outbound type "
+         f"{migration.OUTBOUND_WIRE[planned.target_type]}.")
+    ctx.exit(common.EXIT_OK)
+
+
+def _preflight(planned: Any, backend: Any) -> list[Any]:
+    """The checks that can fail a migration half-way: public IP quota, a subnet already on
+    another NAT gateway."""
+    from wizard.azure import preflight
+    from wizard.azure.discovery import Discovery, DiscoveryError
+
+    discovery = Discovery(backend)
+    status: dict[str, preflight.StepStatus] = {
+        step.key: "create" for step in planned.plan.steps if step.kind == "public_ip"}
+    try:
+        found = preflight.quota_findings(planned.target, planned.plan, status, discovery)
+        existing = {}
+        for step in planned.plan.steps:
+            if step.kind == "subnet":
+                hit = discovery.subnet_by_id(step.resource_id)
+                if hit is not None:
+                    existing[step.key] = hit[1]
+        if planned.target_type == "user_assigned":
+            found += preflight.subnet_binding_findings(planned.plan, existing)
+    except DiscoveryError as error:
+        common.fail(f"could not read the subscription: {error}", common.EXIT_FAILED)
+    return list(found)
+
+
+def _subplan(plan: Any, keys: set[str]) -> Any:
+    from dataclasses import replace
+
+    from wizard.plan import Plan
+
+    steps = tuple(replace(s, depends_on=tuple(d for d in s.depends_on if d in keys))
+                  for s in plan.steps if s.key in keys)
+    return Plan(steps=steps, subscription_id=plan.subscription_id,
+                resource_group=plan.resource_group, location=plan.location,
+                cluster_name=plan.cluster_name, outbound_type=plan.outbound_type,
+                total_snat_ports=sum(s.snat_ports for s in steps))
+
+
+def _addresses(backend: Any, steps: list[Any]) -> list[str]:
+    found = []
+    for step in steps:
+        body = backend.get(step) or {}
+        address = (body.get("properties") or {}).get("ipAddress") or "(no address yet)"
+        found.append(f"{step.name} {address}")
+    return found
+
+
+def _say(output: str, message: str) -> None:
+    console = common.console(stderr=output == "json")
+    console.print(Text(message))
+
+
+def _confirm(yes: bool, output: str, question: str) -> None:
+    if yes:
+        return
+    if output == "json" or not sys.stdin.isatty():
+        common.fail("confirmation needed: pass --yes to migrate without a prompt")
+    if not click.confirm(question, default=False):
+        common.fail("nothing was changed", common.EXIT_INVALID)
+
+
+def _run(ctx: click.Context, plan: Any, config: Any, backend: Any, description: str,
+         output: str) -> None:
+    """Apply `plan` (drift allowed: the user confirmed the changes), printing one line per
+    finished step; exit 1 or 130 with the commands to resume or roll back."""
+    from wizard.events import Event, StepFailed, StepSucceeded
+    from wizard.executor import Executor
+    from wizard.journal import Journal
+
+    console = common.console(stderr=output == "json")
+
+    def show(event: Event) -> None:
+        if isinstance(event, StepSucceeded):
+            console.print(Text(f"  {event.outcome:8} {event.key}"))
+        elif isinstance(event, StepFailed):
+            console.print(Text(f"  failed   {event.key}: {event.code}: {event.message}",
+                               style="red"))
+            console.print(Text(f"           {event.hint}"))
+
+    journal = Journal.create(plan, config, description)
+    executor = Executor(backend, journal, on_event=show, allow_drift=True)
+    try:
+        result = executor.apply(plan)
+    except KeyboardInterrupt:
+        executor.cancel()
+        console.print(Text(f"run id: {journal.run_id} (interrupted; resume with "
+                           f"aks-nat-wizard apply --resume {journal.run_id})"))
+        ctx.exit(common.EXIT_INTERRUPTED)
+    if result.status != "succeeded":
+        console.print(Text(f"run id: {journal.run_id}. Resume with: aks-nat-wizard apply "
+                           f"--resume {journal.run_id} --allow-drift; undo what it created "
+                           f"with: aks-nat-wizard rollback {journal.run_id}"))
+        ctx.exit(common.EXIT_FAILED)
