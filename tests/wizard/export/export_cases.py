@@ -1,0 +1,54 @@
+"""The configurations every export is checked with: the built-in presets and the variants the
+presets do not cover (Windows on a user-assigned NAT gateway, the load balancer, StandardV2, a
+real subscription id)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from wizard import presets
+from wizard.config import WizardConfig
+from wizard.fields import set_path
+from wizard.plan import Plan, build
+
+REAL_SUBSCRIPTION = "3f2b8c1e-5d4a-4e6f-9a7b-0c1d2e3f4a5b"
+
+
+def _preset(name: str, **changes: Any) -> Callable[[], WizardConfig]:
+    def make() -> WizardConfig:
+        data = presets.load(name).model_dump(mode="json")
+        for path, value in changes.items():
+            data = set_path(data, path.replace("__", "."), value)
+        return WizardConfig.model_validate(data)
+    return make
+
+
+def _load_balancer() -> WizardConfig:
+    return WizardConfig.model_validate({
+        "cluster": {"name": "myLbCluster", "resource_group": "myLbGroup"},
+        "outbound": {"type": "load_balancer", "ip_count": 2, "idle_timeout_minutes": 30,
+                     "zones": ["1", "2", "3"]},
+    })
+
+
+CASES: dict[str, Callable[[], WizardConfig]] = {
+    "managed-basic": _preset("managed-basic"),
+    "managed-zonal": _preset("managed-zonal"),
+    "user-assigned": _preset("user-assigned"),
+    "user-assigned-per-zone": _preset("user-assigned-per-zone"),
+    "windows-managed": _preset("windows-managed"),
+    "windows-user-assigned": _preset("user-assigned", windows__enabled=True,
+                                     outbound__zones=["2"]),
+    "load-balancer": _load_balancer,
+    "managed-standardv2": _preset("managed-basic", outbound__sku="StandardV2",
+                                  outbound__ip_count=2),
+    "user-assigned-standardv2": _preset("user-assigned", outbound__sku="StandardV2",
+                                        outbound__zones=["1", "2", "3"]),
+    "real-subscription": _preset("user-assigned-per-zone",
+                                 cluster__subscription_id=REAL_SUBSCRIPTION),
+}
+
+
+def plan_for(case: str) -> Plan:
+    return build(CASES[case]())
