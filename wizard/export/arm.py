@@ -80,6 +80,11 @@ def to_arm_json(plan: Plan) -> str:
     return to_json(to_arm_template(plan))
 
 
+def resource_id_expression(plan: Plan, key: str) -> str:
+    """The `[...]` expression the template uses for step `key`'s resource id (in `dependsOn`)."""
+    return f"[{_Template(plan).resource_id(plan.step(key))}]"
+
+
 def secret_parameter(name: str) -> str:
     """The template parameter of a `{{secret:NAME}}` (windows-admin-password ->
     windowsAdminPassword)."""
