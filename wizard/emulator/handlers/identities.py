@@ -1,0 +1,49 @@
+"""User-assigned managed identities: synchronous PUT; the server fills principal, client and
+tenant ids (stable uuid5 values derived from the id, so role assignments written in one run still
+match in the next)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from wizard.emulator.handlers._lookup import IDENTITY
+from wizard.emulator.ids import TENANT_ID, stable_uuid
+from wizard.emulator.kinds import RG_SCOPE, Json, ResourceGroupScoped
+from wizard.names import IDENTITY as IDENTITY_NAME
+
+if TYPE_CHECKING:
+    from wizard.emulator.app import Emulator
+
+
+class UserAssignedIdentities(ResourceGroupScoped):
+    """`Microsoft.ManagedIdentity/userAssignedIdentities`."""
+
+    resource_type = "userAssignedIdentities"
+    arm_type = IDENTITY
+    template = RG_SCOPE + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}"
+    provisioning_state = False
+    name_rule = IDENTITY_NAME
+
+    def build(
+        self, emu: Emulator, params: dict[str, str], body: Json, existing: Json | None
+    ) -> Json:
+        rid = self.resource_id(params)
+        out = self.base_body(body, existing)
+        out["properties"] = {
+            "tenantId": TENANT_ID,
+            "principalId": stable_uuid(rid, "principalId"),
+            "clientId": stable_uuid(rid, "clientId"),
+            "isolationScope": out["properties"].get("isolationScope", "None"),
+        }
+        return out
+
+
+def principal_exists(emu: Emulator, principal_id: str) -> bool:
+    """Whether a service principal with this object id exists in the sandbox directory."""
+    wanted = principal_id.lower()
+    for stored in emu.store.all():
+        if str(stored.get("properties", {}).get("principalId", "")).lower() == wanted:
+            return True
+        if str((stored.get("identity") or {}).get("principalId", "")).lower() == wanted:
+            return True
+    return False

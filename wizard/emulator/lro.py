@@ -1,0 +1,139 @@
+"""Long-running operations, the Azure-AsyncOperation way.
+
+A write on an LRO type stores the resource as Creating/Updating/Deleting and records an
+operation due `duration` seconds later on the injected clock. Nothing runs in the background:
+before every request the app settles whatever is due, so the operation endpoint flips from
+InProgress to Succeeded (or Failed) at the same moment the resource's provisioningState does,
+and a fake clock makes that fully deterministic.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from wizard.emulator.http import Request, Response
+
+if TYPE_CHECKING:
+    from wizard.emulator.app import Emulator
+    from wizard.emulator.kinds import ResourceKind
+
+Json = dict[str, Any]
+OPERATIONS_PATH = "/subscriptions/{sub}/providers/Microsoft.Sandbox/operations/{op}"
+RESULTS_PATH = "/subscriptions/{sub}/providers/Microsoft.Sandbox/operationResults/{op}"
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+class Operations:
+    """Starts, settles and reports long-running operations kept in the store."""
+
+    def __init__(self, emu: Emulator) -> None:
+        self.emu = emu
+
+    def start(
+        self, kind: ResourceKind, rid: str, action: str, req: Request, followers: list[str]
+    ) -> dict[str, str]:
+        """Record an operation on `rid`; returns the response headers that point at it."""
+        emu = self.emu
+        for op in emu.store.operations():
+            # A newer write takes over an unfinished one: the old poller ends quietly.
+            if op["status"] == "InProgress" and op["resourceId"].lower() == rid.lower():
+                op["status"], op["endTime"] = "Succeeded", _now_iso()
+        fault = emu.faults.take_lro_failure(kind.resource_type, req.method)
+        error = None
+        if fault is not None:
+            error = {
+                "code": fault.code,
+                "message": f"The sandbox failed this {req.method} of {rid} on purpose "
+                "(fault injection).",
+            }
+        op_id = str(uuid.uuid4())
+        duration = emu.durations.seconds(kind.resource_type, action)
+        emu.store.add_operation(
+            {
+                "id": op_id,
+                "resourceId": rid,
+                "armType": kind.arm_type,
+                "action": action,
+                "followers": followers,
+                "status": "InProgress",
+                "doneAt": emu.clock() + duration,
+                "startTime": _now_iso(),
+                "failWith": error,
+                "apiVersion": req.api_version or "",
+            }
+        )
+        query = f"?api-version={req.api_version}" if req.api_version else ""
+        headers = {"Azure-AsyncOperation": self.url(OPERATIONS_PATH, op_id) + query}
+        if action == "delete":
+            headers["Location"] = self.url(RESULTS_PATH, op_id) + query
+        return headers
+
+    def url(self, template: str, op_id: str) -> str:
+        """Absolute URL of an operation endpoint on the sandbox base."""
+        path = template.format(sub=self.emu.subscription_id, op=op_id)
+        return self.emu.base_url + path
+
+    def busy(self, rid: str) -> bool:
+        """Whether an operation on `rid` is still running."""
+        return any(
+            op["status"] == "InProgress" and op["resourceId"].lower() == rid.lower()
+            for op in self.emu.store.operations()
+        )
+
+    def settle(self) -> None:
+        """Finish every operation whose time has come (in the order they were started)."""
+        now = self.emu.clock()
+        for op in self.emu.store.operations():
+            if op["status"] != "InProgress":
+                continue
+            if op["doneAt"] is None or op["doneAt"] <= now:
+                self._finish(op)
+
+    def _finish(self, op: Json) -> None:
+        emu = self.emu
+        failed = op.get("failWith") is not None
+        op["status"] = "Failed" if failed else "Succeeded"
+        op["endTime"] = _now_iso()
+        if failed:
+            op["error"] = op["failWith"]
+        if op["action"] == "delete" and not failed:
+            emu.remove_tree(op["resourceId"])
+        else:
+            state = "Failed" if failed else "Succeeded"
+            for rid in [op["resourceId"], *op.get("followers", [])]:
+                stored = emu.store.get(rid)
+                if stored is not None:
+                    stored.setdefault("properties", {})["provisioningState"] = state
+        emu.store.touch()
+
+    # -- endpoints ---------------------------------------------------------------------------
+    def handle_status(self, emu: Emulator, req: Request, params: dict[str, str]) -> Response:
+        """GET on Azure-AsyncOperation: `{"status": ...}`; never a Retry-After."""
+        op = emu.store.operation(params["op"])
+        if op is None:
+            return Response(404, {"error": {"code": "OperationNotFound",
+                                            "message": f"Operation {params['op']} not found."}})
+        body: Json = {"id": self.url(OPERATIONS_PATH, op["id"]), "name": op["id"],
+                      "status": op["status"], "startTime": op["startTime"]}
+        if "endTime" in op:
+            body["endTime"] = op["endTime"]
+        if op.get("error"):
+            body["error"] = op["error"]
+        return Response(200, body)
+
+    def handle_result(self, emu: Emulator, req: Request, params: dict[str, str]) -> Response:
+        """GET on Location: 202 while running, then 204 (or the error for a failed one)."""
+        op = emu.store.operation(params["op"])
+        if op is None:
+            return Response(404, {"error": {"code": "OperationNotFound",
+                                            "message": f"Operation {params['op']} not found."}})
+        if op["status"] == "InProgress":
+            return Response(202, None, {"Location": self.url(RESULTS_PATH, op["id"])})
+        if op["status"] == "Failed":
+            return Response(400, {"error": op["error"]})
+        return Response(204)
