@@ -17,6 +17,7 @@ The SDKs are imported inside methods only: importing this module stays cheap.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -176,9 +177,9 @@ def _parts(step: Step) -> _Parts:
 
 def _raw_json(pipeline_response: Any, _deserialized: Any, _headers: Any) -> Any:
     """`cls=` hook: return the response's JSON exactly as Azure sent it."""
-    response = pipeline_response.http_response
+    text = pipeline_response.http_response.text()
     try:
-        return response.json()
+        return json.loads(text) if text else None
     except ValueError:
         return None
 
