@@ -593,7 +593,8 @@ class Discovery:
 
     def permissions(self, scope_resource_group: str | None) -> list[tuple[list[str], list[str]]]:
         """(actions, notActions) of the signed-in principal on a resource group (or, when it
-        does not exist yet, the subscription)."""
+        does not exist yet, the subscription: the authorization SDK has no operation for that
+        scope, so it is a GET on the resource client's pipeline)."""
         def fetch() -> list[tuple[list[str], list[str]]]:
             from azure.core.exceptions import ResourceNotFoundError
 
@@ -612,7 +613,7 @@ class Discovery:
             path = (f"/subscriptions/{self.subscription_id}/providers/Microsoft.Authorization/"
                     f"permissions?api-version={AUTHORIZATION_API}")
             return [(list(p.get("actions") or []), list(p.get("notActions") or []))
-                    for p in self._get_json(path, "authorization")]
+                    for p in self._get_json(path, "resource")]
         return self._cached(("permissions", (scope_resource_group or "").lower()), fetch)
 
     def _raw_items(self, pages: Iterable[T]) -> Iterator[T]:

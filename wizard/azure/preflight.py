@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from wizard.azure.backend import AzureError
 from wizard.azure.discovery import Discovery, DiscoveryError, SubnetInfo
 from wizard.config import (
     NAT_DOC,
@@ -408,7 +409,7 @@ def run(config: WizardConfig, plan: Plan, backend: Any, *,
         found += subnet_binding_findings(plan, existing)
         if not any(f.code == "discovery.unknown_location" for f in found):
             found += windows_version_findings(config, discovery)
-    except DiscoveryError as error:
+    except (DiscoveryError, AzureError) as error:
         found.append(Finding("error", "", f"could not read the subscription: {error}", NAT_DOC,
                              "preflight.unreadable"))
         reports = {}
@@ -417,7 +418,7 @@ def run(config: WizardConfig, plan: Plan, backend: Any, *,
 
 
 def _backend_reader(backend: Any) -> Reader:
-    read = backend.read
+    read = backend.get
 
     def reader(step: Step) -> dict[str, Any] | None:
         result = read(step)

@@ -77,7 +77,7 @@ def migrate(ctx: click.Context, cluster: str, target_type: str, sets: tuple[str,
             out.print(Text(f"  - {notice}"))
         out.print(Text("Resources the wizard did not create, which this changes:", style="bold"))
         for resource_id in planned.modifies:
-            out.print(Text(f"  - {resource_id}"))
+            out.print(Text(f"  - {resource_id}"), soft_wrap=True)
         if findings:
             common.print_findings(findings)
     if errors:
@@ -96,6 +96,9 @@ def migrate(ctx: click.Context, cluster: str, target_type: str, sets: tuple[str,
     _run(ctx, planned.plan, planned.target, backend, description, output)
     _say(output, f"Done: {cluster} now uses outbound type "
          f"{migration.OUTBOUND_WIRE[planned.target_type]}.")
+    _, _, after = read_cluster(ctx, cluster, sandbox, sandbox_state, subscription)
+    _say(output, "Egress IPs now: " + (", ".join(
+        f"{ip.name} {ip.address or '(no address)'}" for ip in after.egress_ips) or "none found"))
     ctx.exit(common.EXIT_OK)
 
 

@@ -7,6 +7,7 @@ polling interval), plus inspection helpers for tests (`get`, `resources`, `reque
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -16,6 +17,7 @@ from wizard.emulator.app import Emulator, LoggedRequest
 from wizard.emulator.credential import SandboxCredential
 from wizard.emulator.faults import FaultPlan
 from wizard.emulator.handlers import register_all
+from wizard.emulator.handlers.seed import SEED_ENV, apply_seed
 from wizard.emulator.router import Router
 from wizard.emulator.store import Store
 from wizard.emulator.timing import Durations, resolve_speed
@@ -34,6 +36,8 @@ class Sandbox:
     `faults`: a FaultPlan or its string grammar (None -> `AKS_NAT_WIZARD_SANDBOX_FAULTS`).
     `clock`: monotonic seconds, injectable for deterministic tests.
     `durations`: per (resource type, action) overrides in seconds at speed 1.
+    `seed`: a starting state (None -> `AKS_NAT_WIZARD_SANDBOX_SEED`; "demo": a resource group
+    with a VNet and two load-balancer clusters, see `handlers.seed`), written once.
     """
 
     def __init__(
@@ -43,6 +47,7 @@ class Sandbox:
         faults: str | FaultPlan | None = None,
         clock: Callable[[], float] = time.monotonic,
         durations: Mapping[tuple[str, str], float] | None = None,
+        seed: str | None = None,
     ) -> None:
         self.speed = resolve_speed(speed)
         if faults is None:
@@ -56,6 +61,7 @@ class Sandbox:
         self.router = register_all(Router())
         self.emulator = Emulator(self.store, self.durations, self.faults, clock, BASE_URL,
                                  SUBSCRIPTION_ID, self.router)
+        apply_seed(self.emulator, seed if seed is not None else os.environ.get(SEED_ENV))
 
     @property
     def base_url(self) -> str:
