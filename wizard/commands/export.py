@@ -42,10 +42,9 @@ Examples:
 
 
 def _formats() -> dict[str, Callable[[planner.Plan], str]]:
-    from wizard.export import FORMATS  # type: ignore[attr-defined,unused-ignore]
+    from wizard.export import FORMATS
 
-    formats: dict[str, Callable[[planner.Plan], str]] = FORMATS
-    return formats
+    return FORMATS
 
 
 @click.command("export", help=HELP)
