@@ -60,12 +60,18 @@ def clients(sandbox: Sandbox) -> Clients:
     return make_clients(sandbox)
 
 
-def call(sandbox: Sandbox, method: str, path: str, body: Any = None,
-         api_version: str | None = "2024-01-01") -> Response:
+def call(
+    sandbox: Sandbox,
+    method: str,
+    path: str,
+    body: Any = None,
+    api_version: str | None = "2024-01-01",
+) -> Response:
     """A raw request straight into the emulator (for paths and shapes the SDK won't send)."""
     query = {"api-version": api_version} if api_version else {}
     return sandbox.emulator.handle(
-        Request(method, path, query, {"Authorization": "Bearer x"}, body))
+        Request(method, path, query, {"Authorization": "Bearer x"}, body)
+    )
 
 
 def rg(c: Clients, name: str = "rg1") -> str:
@@ -73,20 +79,39 @@ def rg(c: Clients, name: str = "rg1") -> str:
     return str(c.resources.resource_groups.create_or_update(name, {"location": LOCATION}).id)
 
 
-def public_ip(c: Clients, name: str = "ip1", rg_name: str = "rg1", zones: list[str] | None = None,
-              sku: str = "Standard", method: str = "Static") -> nm.PublicIPAddress:
+def public_ip(
+    c: Clients,
+    name: str = "ip1",
+    rg_name: str = "rg1",
+    zones: list[str] | None = None,
+    sku: str = "Standard",
+    method: str = "Static",
+) -> nm.PublicIPAddress:
     """Create a public IP through the SDK."""
-    body = nm.PublicIPAddress(location=LOCATION, sku=nm.PublicIPAddressSku(name=sku),
-                              public_ip_allocation_method=method, zones=zones)
+    body = nm.PublicIPAddress(
+        location=LOCATION,
+        sku=nm.PublicIPAddressSku(name=sku),
+        public_ip_allocation_method=method,
+        zones=zones,
+    )
     return c.network.public_ip_addresses.begin_create_or_update(rg_name, name, body).result()
 
 
-def nat_gateway(c: Clients, name: str = "gw1", ips: list[str] | None = None,
-                zones: list[str] | None = None, rg_name: str = "rg1", sku: str = "Standard",
-                idle: int | None = None, prefixes: list[str] | None = None) -> nm.NatGateway:
+def nat_gateway(
+    c: Clients,
+    name: str = "gw1",
+    ips: list[str] | None = None,
+    zones: list[str] | None = None,
+    rg_name: str = "rg1",
+    sku: str = "Standard",
+    idle: int | None = None,
+    prefixes: list[str] | None = None,
+) -> nm.NatGateway:
     """Create a NAT gateway through the SDK."""
     body = nm.NatGateway(
-        location=LOCATION, sku=nm.NatGatewaySku(name=sku), zones=zones,
+        location=LOCATION,
+        sku=nm.NatGatewaySku(name=sku),
+        zones=zones,
         idle_timeout_in_minutes=idle,
         public_ip_addresses=[nm.SubResource(id=i) for i in ips or []],
         public_ip_prefixes=[nm.SubResource(id=p) for p in prefixes or []] or None,
@@ -94,14 +119,20 @@ def nat_gateway(c: Clients, name: str = "gw1", ips: list[str] | None = None,
     return c.network.nat_gateways.begin_create_or_update(rg_name, name, body).result()
 
 
-def vnet(c: Clients, gateway_id: str | None = None, name: str = "vnet1",
-         rg_name: str = "rg1") -> nm.VirtualNetwork:
+def vnet(
+    c: Clients, gateway_id: str | None = None, name: str = "vnet1", rg_name: str = "rg1"
+) -> nm.VirtualNetwork:
     """A VNet 10.1.0.0/16 with one inline subnet `aks` (10.1.0.0/22), optionally NAT-attached."""
-    subnet = nm.Subnet(name="aks", address_prefix="10.1.0.0/22",
-                       nat_gateway=nm.SubResource(id=gateway_id) if gateway_id else None)
-    body = nm.VirtualNetwork(location=LOCATION,
-                             address_space=nm.AddressSpace(address_prefixes=["10.1.0.0/16"]),
-                             subnets=[subnet])
+    subnet = nm.Subnet(
+        name="aks",
+        address_prefix="10.1.0.0/22",
+        nat_gateway=nm.SubResource(id=gateway_id) if gateway_id else None,
+    )
+    body = nm.VirtualNetwork(
+        location=LOCATION,
+        address_space=nm.AddressSpace(address_prefixes=["10.1.0.0/16"]),
+        subnets=[subnet],
+    )
     return c.network.virtual_networks.begin_create_or_update(rg_name, name, body).result()
 
 
@@ -112,11 +143,13 @@ def identity(c: Clients, name: str = "aks-id", rg_name: str = "rg1") -> Any:
 
 def grant(c: Clients, scope: str, principal_id: str, role: str = NETWORK_CONTRIBUTOR) -> Any:
     """Assign a role to a service principal at `scope`."""
-    definition = (f"/subscriptions/{c.sandbox.subscription_id}/providers/"
-                  f"Microsoft.Authorization/roleDefinitions/{role}")
-    params = RoleAssignmentCreateParameters(role_definition_id=definition,
-                                            principal_id=principal_id,
-                                            principal_type="ServicePrincipal")
+    definition = (
+        f"/subscriptions/{c.sandbox.subscription_id}/providers/"
+        f"Microsoft.Authorization/roleDefinitions/{role}"
+    )
+    params = RoleAssignmentCreateParameters(
+        role_definition_id=definition, principal_id=principal_id, principal_type="ServicePrincipal"
+    )
     return c.auth.role_assignments.create(scope, str(uuid.uuid4()), params)
 
 
@@ -136,19 +169,36 @@ def byo_network(c: Clients, gateway: bool = True, ip_count: int = 1) -> tuple[st
     return subnet_id, ident
 
 
-def cluster_model(outbound: str, subnet_id: str | None = None, identity_id: str | None = None,
-                  pools: list[cm.ManagedClusterAgentPoolProfile] | None = None,
-                  **network: Any) -> cm.ManagedCluster:
+def cluster_model(
+    outbound: str,
+    subnet_id: str | None = None,
+    identity_id: str | None = None,
+    pools: list[cm.ManagedClusterAgentPoolProfile] | None = None,
+    **network: Any,
+) -> cm.ManagedCluster:
     """A ManagedCluster body; user-assigned identity when `identity_id` is given."""
     if identity_id:
         ident = cm.ManagedClusterIdentity(
             type="UserAssigned",
-            user_assigned_identities={identity_id: cm.ManagedServiceIdentityUserAssignedIdentitiesValue()})
+            user_assigned_identities={
+                identity_id: cm.ManagedServiceIdentityUserAssignedIdentitiesValue()
+            },
+        )
     else:
         ident = cm.ManagedClusterIdentity(type="SystemAssigned")
-    pools = pools or [cm.ManagedClusterAgentPoolProfile(
-        name="system", count=1, vm_size="Standard_D2s_v5", mode="System",
-        vnet_subnet_id=subnet_id)]
+    pools = pools or [
+        cm.ManagedClusterAgentPoolProfile(
+            name="system",
+            count=1,
+            vm_size="Standard_D2s_v5",
+            mode="System",
+            vnet_subnet_id=subnet_id,
+        )
+    ]
     return cm.ManagedCluster(
-        location=LOCATION, dns_prefix="aks1", identity=ident, agent_pool_profiles=pools,
-        network_profile=cm.ContainerServiceNetworkProfile(outbound_type=outbound, **network))
+        location=LOCATION,
+        dns_prefix="aks1",
+        identity=ident,
+        agent_pool_profiles=pools,
+        network_profile=cm.ContainerServiceNetworkProfile(outbound_type=outbound, **network),
+    )

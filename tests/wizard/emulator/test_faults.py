@@ -12,11 +12,16 @@ from wizard.emulator import FAULTS_ENV, FaultPlan, Sandbox
 
 @pytest.mark.parametrize(
     ("kind", "arg", "status"),
-    [("throttle", None, 429), ("server_error", None, 500), ("server_error", "503", 503),
-     ("drop_connection", None, 0)],
+    [
+        ("throttle", None, 429),
+        ("server_error", None, 500),
+        ("server_error", "503", 503),
+        ("drop_connection", None, 0),
+    ],
 )
-def test_transient_faults_are_retried_by_azure_core(clients: Clients, kind: str, arg: str | None,
-                                                    status: int) -> None:
+def test_transient_faults_are_retried_by_azure_core(
+    clients: Clients, kind: str, arg: str | None, status: int
+) -> None:
     rg(clients)
     clients.sandbox.faults.add("natGateways", "PUT", kind, 2, arg)
     clients.sandbox.clear_request_log()
@@ -28,8 +33,11 @@ def test_transient_faults_are_retried_by_azure_core(clients: Clients, kind: str,
 
 def test_throttle_sends_retry_after(sandbox: Sandbox) -> None:
     from tests.wizard.emulator.conftest import call
+
     sandbox.faults.add("resourceGroups", "*", "throttle", 1)
-    resp = call(sandbox, "GET", "/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups")
+    resp = call(
+        sandbox, "GET", "/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups"
+    )
     assert resp.status == 429 and resp.headers["Retry-After"] == "1"
     assert resp.body["error"]["code"] == "TooManyRequests"
 
@@ -63,8 +71,10 @@ def test_poll_faults_are_retried(clients: Clients) -> None:
 
 
 def test_grammar() -> None:
-    plan = FaultPlan.parse("natGateways:PUT:throttle:2, managedClusters:put:failed_lro=Boom,"
-                           "*:*:server_error=503:3,random:0.25:7")
+    plan = FaultPlan.parse(
+        "natGateways:PUT:throttle:2, managedClusters:put:failed_lro=Boom,"
+        "*:*:server_error=503:3,random:0.25:7"
+    )
     assert [(r.resource_type, r.method, r.kind, r.count, r.arg) for r in plan.rules] == [
         ("natGateways", "PUT", "throttle", 2, None),
         ("managedClusters", "PUT", "failed_lro", 1, "Boom"),
@@ -98,5 +108,8 @@ def test_random_mode_is_seeded_transient_and_survivable() -> None:
 
     first = run(11)
     assert first == run(11)
-    assert first and {kind for _, _, kind in first} <= {"throttle", "server_error",
-                                                         "drop_connection"}
+    assert first and {kind for _, _, kind in first} <= {
+        "throttle",
+        "server_error",
+        "drop_connection",
+    }

@@ -61,14 +61,18 @@ def test_cluster_write_while_busy_is_a_conflict() -> None:
     sandbox = Sandbox(speed=1, faults="", clock=clock)
     call(sandbox, "PUT", RG, {"location": "eastus"})
     aks = f"{RG}/providers/Microsoft.ContainerService/managedClusters/aks"
-    body = {"location": "eastus", "identity": {"type": "SystemAssigned"},
-            "properties": {"agentPoolProfiles": [{"name": "sys", "mode": "System"}]}}
+    body = {
+        "location": "eastus",
+        "identity": {"type": "SystemAssigned"},
+        "properties": {"agentPoolProfiles": [{"name": "sys", "mode": "System"}]},
+    }
     assert call(sandbox, "PUT", aks, body).status == 201
     pool = call(sandbox, "PUT", f"{aks}/agentPools/user", {"properties": {"count": 1}})
     assert pool.status == 409 and pool.body["error"]["code"] == "OperationNotAllowed"
     clock.now += DEFAULT_DURATIONS[("managedClusters", "create")]
-    assert call(sandbox, "PUT", f"{aks}/agentPools/user", {"properties": {"count": 1}}).status \
-        == 201
+    assert (
+        call(sandbox, "PUT", f"{aks}/agentPools/user", {"properties": {"count": 1}}).status == 201
+    )
 
 
 def test_speed_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -78,16 +82,23 @@ def test_speed_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
     assert resolve_speed(2.0) == 2.0  # the argument wins
     monkeypatch.delenv(SPEED_ENV)
     assert resolve_speed(None) == 1.0
-    assert Durations(0.1).seconds("managedClusters", "create") == DEFAULT_DURATIONS[
-        ("managedClusters", "create")] * 0.1
+    assert (
+        Durations(0.1).seconds("managedClusters", "create")
+        == DEFAULT_DURATIONS[("managedClusters", "create")] * 0.1
+    )
     assert Durations(0).seconds("agentPools", "create") == 0
     assert Durations(3).sleep_scale == 1.0 and Durations(0).sleep_scale == 0.0
 
 
 def test_default_critical_path_is_ten_to_twenty_seconds() -> None:
     d = DEFAULT_DURATIONS
-    path = (d[("publicIPAddresses", "create")] + d[("natGateways", "create")]
-            + d[("virtualNetworks", "create")] + d[("subnets", "create")]
-            + d[("managedClusters", "create")] + d[("agentPools", "create")])
+    path = (
+        d[("publicIPAddresses", "create")]
+        + d[("natGateways", "create")]
+        + d[("virtualNetworks", "create")]
+        + d[("subnets", "create")]
+        + d[("managedClusters", "create")]
+        + d[("agentPools", "create")]
+    )
     assert 10 <= path <= 20
     assert d[("managedClusters", "create")] > 10 * d[("publicIPAddresses", "create")]

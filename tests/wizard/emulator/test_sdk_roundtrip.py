@@ -76,7 +76,8 @@ def test_subnet_child_put_list_delete_and_inline_view(clients: Clients) -> None:
     vnet(clients)
     sn = clients.network.subnets
     child = sn.begin_create_or_update(
-        "rg1", "vnet1", "extra", nm.Subnet(address_prefix="10.1.8.0/24")).result()
+        "rg1", "vnet1", "extra", nm.Subnet(address_prefix="10.1.8.0/24")
+    ).result()
     assert child.provisioning_state == "Succeeded"
     assert sorted(s.name for s in sn.list("rg1", "vnet1")) == ["aks", "extra"]
     inline = clients.network.virtual_networks.get("rg1", "vnet1").subnets
@@ -88,9 +89,11 @@ def test_subnet_child_put_list_delete_and_inline_view(clients: Clients) -> None:
 def test_vnet_put_replaces_subnet_list(clients: Clients) -> None:
     rg(clients)
     vnet(clients)
-    body = nm.VirtualNetwork(location=LOCATION,
-                             address_space=nm.AddressSpace(address_prefixes=["10.1.0.0/16"]),
-                             subnets=[nm.Subnet(name="other", address_prefix="10.1.4.0/24")])
+    body = nm.VirtualNetwork(
+        location=LOCATION,
+        address_space=nm.AddressSpace(address_prefixes=["10.1.0.0/16"]),
+        subnets=[nm.Subnet(name="other", address_prefix="10.1.4.0/24")],
+    )
     clients.network.virtual_networks.begin_create_or_update("rg1", "vnet1", body).result()
     assert [s.name for s in clients.network.subnets.list("rg1", "vnet1")] == ["other"]
 
@@ -107,8 +110,9 @@ def test_identity_and_role_assignment(clients: Clients) -> None:
     assert got.role_definition_id.endswith("4d97b98b-1d4f-4787-a291-c67834d212e7")
     clients.auth.role_assignments.delete(subnet_id, name)
     assert list(clients.auth.role_assignments.list_for_scope(subnet_id)) == []
-    assert [i.name for i in clients.msi.user_assigned_identities.list_by_resource_group("rg1")] \
-        == ["aks-id"]
+    assert [i.name for i in clients.msi.user_assigned_identities.list_by_resource_group("rg1")] == [
+        "aks-id"
+    ]
     clients.msi.user_assigned_identities.delete("rg1", "aks-id")
     with pytest.raises(ResourceNotFoundError):
         clients.msi.user_assigned_identities.get("rg1", "aks-id")
@@ -116,9 +120,13 @@ def test_identity_and_role_assignment(clients: Clients) -> None:
 
 def test_managed_nat_cluster_fills_server_fields(clients: Clients) -> None:
     rg(clients)
-    body = cluster_model("managedNATGateway", nat_gateway_profile=cm.ManagedClusterNATGatewayProfile(
-        managed_outbound_ip_profile=cm.ManagedClusterManagedOutboundIPProfile(count=3),
-        idle_timeout_in_minutes=8))
+    body = cluster_model(
+        "managedNATGateway",
+        nat_gateway_profile=cm.ManagedClusterNATGatewayProfile(
+            managed_outbound_ip_profile=cm.ManagedClusterManagedOutboundIPProfile(count=3),
+            idle_timeout_in_minutes=8,
+        ),
+    )
     cluster = clients.aks.managed_clusters.begin_create_or_update("rg1", "aks1", body).result()
     assert cluster.provisioning_state == "Succeeded"
     assert cluster.node_resource_group == "MC_rg1_aks1_westeurope"
@@ -157,7 +165,8 @@ def test_user_assigned_nat_cluster_and_parallel_agent_pools(clients: Clients) ->
     assert uai.principal_id == ident.principal_id
     pollers = [
         clients.aks.agent_pools.begin_create_or_update(
-            "rg1", "aks1", name, cm.AgentPool(count=2, vnet_subnet_id=subnet_id))
+            "rg1", "aks1", name, cm.AgentPool(count=2, vnet_subnet_id=subnet_id)
+        )
         for name in ("user1", "user2")
     ]
     assert [p.result().provisioning_state for p in pollers] == ["Succeeded", "Succeeded"]
@@ -167,7 +176,10 @@ def test_user_assigned_nat_cluster_and_parallel_agent_pools(clients: Clients) ->
     assert sorted(p.name for p in inline) == names
     assert clients.aks.agent_pools.get("rg1", "aks1", "user1").mode == "User"
     clients.aks.agent_pools.begin_delete("rg1", "aks1", "user2").result()
-    assert sorted(p.name for p in clients.aks.agent_pools.list("rg1", "aks1")) == ["system", "user1"]
+    assert sorted(p.name for p in clients.aks.agent_pools.list("rg1", "aks1")) == [
+        "system",
+        "user1",
+    ]
 
 
 def test_resource_group_delete_cascades(clients: Clients) -> None:
@@ -194,10 +206,14 @@ def test_paths_are_case_insensitive(sandbox: Sandbox) -> None:
     path = f"{SUB.upper()}/resourcegroups/RG1/PROVIDERS/microsoft.network/PUBLICIPADDRESSES/Ip1"
     created = call(sandbox, "PUT", path, {"location": "eastus"})
     assert created.status == 201
-    assert created.body["id"] == (f"{SUB}/resourceGroups/RG1/providers/"
-                                  "Microsoft.Network/publicIPAddresses/Ip1")
-    got = call(sandbox, "GET", f"{SUB}/resourceGroups/rg1/providers/Microsoft.Network/"
-                               "publicIPAddresses/IP1")
+    assert created.body["id"] == (
+        f"{SUB}/resourceGroups/RG1/providers/Microsoft.Network/publicIPAddresses/Ip1"
+    )
+    got = call(
+        sandbox,
+        "GET",
+        f"{SUB}/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/IP1",
+    )
     assert got.status == 200 and got.body["name"] == "Ip1"
     assert sandbox.get(path.lower())["name"] == "Ip1"
 
@@ -205,26 +221,36 @@ def test_paths_are_case_insensitive(sandbox: Sandbox) -> None:
 def test_unknown_path_missing_api_version_and_auth(sandbox: Sandbox) -> None:
     unknown = call(sandbox, "GET", f"{SUB}/providers/Microsoft.Nope/things/x")
     assert unknown.status == 404 and unknown.body["error"]["code"] == "PathNotFound"
-    missing = call(sandbox, "PUT", f"{SUB}/resourcegroups/x", {"location": "eastus"},
-                   api_version=None)
+    missing = call(
+        sandbox, "PUT", f"{SUB}/resourcegroups/x", {"location": "eastus"}, api_version=None
+    )
     assert missing.status == 400
     assert missing.body["error"]["code"] == "MissingApiVersionParameter"
     from wizard.emulator.http import Request
+
     anonymous = sandbox.emulator.handle(Request("GET", f"{SUB}/resourcegroups", {}, {}, None))
     assert anonymous.status == 401
 
 
 def test_other_subscription_is_not_found(sandbox: Sandbox) -> None:
-    resp = call(sandbox, "PUT", "/subscriptions/11111111-1111-1111-1111-111111111111/"
-                "resourcegroups/x", {"location": "eastus"})
+    resp = call(
+        sandbox,
+        "PUT",
+        "/subscriptions/11111111-1111-1111-1111-111111111111/resourcegroups/x",
+        {"location": "eastus"},
+    )
     assert resp.status == 404 and resp.body["error"]["code"] == "SubscriptionNotFound"
 
 
 def test_request_log_records_what_the_sdk_sent(clients: Clients) -> None:
     rg(clients)
     clients.sandbox.clear_request_log()
-    body = nm.PublicIPAddress(location=LOCATION, sku=nm.PublicIPAddressSku(name="Standard"),
-                              public_ip_allocation_method="Static", zones=["2"])
+    body = nm.PublicIPAddress(
+        location=LOCATION,
+        sku=nm.PublicIPAddressSku(name="Standard"),
+        public_ip_allocation_method="Static",
+        zones=["2"],
+    )
     clients.network.public_ip_addresses.begin_create_or_update("rg1", "ip9", body).result()
     puts = [r for r in clients.sandbox.request_log if r.method == "PUT"]
     assert len(puts) == 1
@@ -236,14 +262,22 @@ def test_request_log_records_what_the_sdk_sent(clients: Clients) -> None:
 
 def test_put_answers_lro_headers_and_in_progress_state(sandbox: Sandbox) -> None:
     call(sandbox, "PUT", f"{SUB}/resourcegroups/rg1", {"location": "eastus"})
-    resp = call(sandbox, "PUT", f"{SUB}/resourceGroups/rg1/providers/Microsoft.Network/"
-                "natGateways/gw", {"location": "eastus"})
+    resp = call(
+        sandbox,
+        "PUT",
+        f"{SUB}/resourceGroups/rg1/providers/Microsoft.Network/natGateways/gw",
+        {"location": "eastus"},
+    )
     assert resp.status == 201
     assert resp.body["properties"]["provisioningState"] == "Creating"
     assert resp.headers["Azure-AsyncOperation"].startswith("https://management.sandbox.invalid/")
     assert "Retry-After" not in resp.headers
-    sync = call(sandbox, "PUT", f"{SUB}/resourceGroups/rg1/providers/"
-                "Microsoft.ManagedIdentity/userAssignedIdentities/idx", {"location": "eastus"})
+    sync = call(
+        sandbox,
+        "PUT",
+        f"{SUB}/resourceGroups/rg1/providers/Microsoft.ManagedIdentity/userAssignedIdentities/idx",
+        {"location": "eastus"},
+    )
     assert sync.status == 201 and "Azure-AsyncOperation" not in sync.headers
 
 
@@ -264,8 +298,12 @@ def test_failed_delete_lro(clients: Clients) -> None:
     with pytest.raises(HttpResponseError) as info:
         clients.network.public_ip_addresses.begin_delete("rg1", "ip1").result()
     assert info.value.error.code == "SandboxInjectedFailure"
-    assert clients.sandbox.get(f"{SUB}/resourceGroups/rg1/providers/Microsoft.Network/"
-                               "publicIPAddresses/ip1") is not None
+    assert (
+        clients.sandbox.get(
+            f"{SUB}/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/ip1"
+        )
+        is not None
+    )
 
 
 def test_failed_cluster_lro(clients: Clients) -> None:
@@ -273,5 +311,6 @@ def test_failed_cluster_lro(clients: Clients) -> None:
     clients.sandbox.faults.add("managedClusters", "PUT", "failed_lro")
     with pytest.raises(HttpResponseError) as info:
         clients.aks.managed_clusters.begin_create_or_update(
-            "rg1", "aks1", cluster_model("managedNATGateway")).result()
+            "rg1", "aks1", cluster_model("managedNATGateway")
+        ).result()
     assert info.value.error.code == "SandboxInjectedFailure"

@@ -48,8 +48,10 @@ def test_dynamic_ip_rejected(clients: Clients) -> None:
     dynamic = ip_id(clients, "dyn", sku="Basic", method="Dynamic")
     code = error_code(nat_gateway, clients, ips=[dynamic])
     assert code in ("NatGatewayPublicIpMustBeStatic", "NatGatewayCannotHaveBasicSkuPublicIp")
-    assert error_code(public_ip, clients, "stddyn", method="Dynamic") \
+    assert (
+        error_code(public_ip, clients, "stddyn", method="Dynamic")
         == "StandardSkuPublicIPAddressesMustBeStatic"
+    )
 
 
 @pytest.mark.parametrize(
@@ -63,25 +65,34 @@ def test_dynamic_ip_rejected(clients: Clients) -> None:
         (["2"], None, False),
     ],
 )
-def test_zone_compatibility(clients: Clients, gw_zones: list[str] | None,
-                            ip_zones: list[str] | None, ok: bool) -> None:
+def test_zone_compatibility(
+    clients: Clients, gw_zones: list[str] | None, ip_zones: list[str] | None, ok: bool
+) -> None:
     rg(clients)
     ip = ip_id(clients, "ip", zones=ip_zones)
     if ok:
         assert nat_gateway(clients, ips=[ip], zones=gw_zones).provisioning_state == "Succeeded"
     else:
-        assert error_code(nat_gateway, clients, ips=[ip], zones=gw_zones) \
+        assert (
+            error_code(nat_gateway, clients, ips=[ip], zones=gw_zones)
             == "NatGatewayAndPublicIpZoneMismatch"
+        )
 
 
 def test_sixteen_addresses_counting_prefixes(clients: Clients) -> None:
     rg(clients)
     ips = [ip_id(clients, f"ip{i}") for i in range(13)]
     prefix = clients.network.public_ip_prefixes.begin_create_or_update(
-        "rg1", "pfx", nm.PublicIPPrefix(location=LOCATION, sku=nm.PublicIPPrefixSku(name="Standard"),
-                                        prefix_length=30)).result()
-    assert error_code(nat_gateway, clients, ips=ips, prefixes=[prefix.id]) \
-        == "NatGatewayCannotHaveMoreThan16PublicIpAddresses"  # 13 + 4 = 17
+        "rg1",
+        "pfx",
+        nm.PublicIPPrefix(
+            location=LOCATION, sku=nm.PublicIPPrefixSku(name="Standard"), prefix_length=30
+        ),
+    ).result()
+    assert (
+        error_code(nat_gateway, clients, ips=ips, prefixes=[prefix.id])
+        == "NatGatewayCannotHaveMoreThan16PublicIpAddresses"
+    )  # 13 + 4 = 17
     ok = nat_gateway(clients, ips=ips[:12], prefixes=[prefix.id])  # 12 + 4 = 16
     assert len(ok.public_ip_addresses) == 12
 
@@ -97,11 +108,15 @@ def test_idle_timeout_range(clients: Clients, idle: int, ok: bool) -> None:
 
 def test_standard_v2_rules(clients: Clients) -> None:
     rg(clients)
-    assert error_code(nat_gateway, clients, sku="StandardV2", zones=["1"]) \
+    assert (
+        error_code(nat_gateway, clients, sku="StandardV2", zones=["1"])
         == "StandardV2NatGatewayCannotHaveZones"
+    )
     std = ip_id(clients, "std")
-    assert error_code(nat_gateway, clients, sku="StandardV2", ips=[std]) \
+    assert (
+        error_code(nat_gateway, clients, sku="StandardV2", ips=[std])
         == "NatGatewaySkuMismatchWithPublicIp"
+    )
     v2 = ip_id(clients, "v2", sku="StandardV2")
     assert nat_gateway(clients, sku="StandardV2", ips=[v2]).sku.name == "StandardV2"
 
@@ -110,10 +125,13 @@ def test_zone_cannot_change_and_multiple_zones(clients: Clients) -> None:
     rg(clients)
     nat_gateway(clients, zones=["1"])
     assert nat_gateway(clients, zones=["1"], idle=9).idle_timeout_in_minutes == 9
-    assert error_code(nat_gateway, clients, zones=["2"]) \
-        == "ResourceAvailabilityZonesCannotBeModified"
-    assert error_code(nat_gateway, clients, "multi", zones=["1", "2"]) \
+    assert (
+        error_code(nat_gateway, clients, zones=["2"]) == "ResourceAvailabilityZonesCannotBeModified"
+    )
+    assert (
+        error_code(nat_gateway, clients, "multi", zones=["1", "2"])
         == "NatGatewayCannotHaveMultipleZones"
+    )
 
 
 def test_ip_used_by_another_gateway(clients: Clients) -> None:
@@ -125,19 +143,27 @@ def test_ip_used_by_another_gateway(clients: Clients) -> None:
 
 def test_missing_references(clients: Clients) -> None:
     rg(clients)
-    missing = ("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/"
-               "providers/Microsoft.Network/publicIPAddresses/ghost")
+    missing = (
+        "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/"
+        "providers/Microsoft.Network/publicIPAddresses/ghost"
+    )
     assert error_code(nat_gateway, clients, ips=[missing]) == "InvalidResourceReference"
-    assert error_code(vnet, clients, missing.replace("publicIPAddresses", "natGateways")) \
+    assert (
+        error_code(vnet, clients, missing.replace("publicIPAddresses", "natGateways"))
         == "InvalidResourceReference"
+    )
 
 
 # -- names and subnets --------------------------------------------------------------------------
 def test_invalid_names(clients: Clients) -> None:
     rg(clients)
     assert error_code(public_ip, clients, "-bad") == "InvalidResourceName"
-    assert error_code(clients.resources.resource_groups.create_or_update, "bad.",
-                      {"location": LOCATION}) == "InvalidResourceName"
+    assert (
+        error_code(
+            clients.resources.resource_groups.create_or_update, "bad.", {"location": LOCATION}
+        )
+        == "InvalidResourceName"
+    )
     assert public_ip(clients, "good_name.1").name == "good_name.1"
 
 
@@ -145,12 +171,32 @@ def test_subnet_prefix_rules(clients: Clients) -> None:
     rg(clients)
     vnet(clients)
     sn = clients.network.subnets
-    assert error_code(sn.begin_create_or_update, "rg1", "vnet1", "out",
-                      nm.Subnet(address_prefix="10.2.0.0/24")) == "NetcfgSubnetRangeOutsideVnet"
-    assert error_code(sn.begin_create_or_update, "rg1", "vnet1", "overlap",
-                      nm.Subnet(address_prefix="10.1.1.0/24")) == "NetcfgSubnetRangesOverlap"
-    assert sn.begin_create_or_update("rg1", "vnet1", "fine",
-                                     nm.Subnet(address_prefix="10.1.4.0/24")).result().name == "fine"
+    assert (
+        error_code(
+            sn.begin_create_or_update,
+            "rg1",
+            "vnet1",
+            "out",
+            nm.Subnet(address_prefix="10.2.0.0/24"),
+        )
+        == "NetcfgSubnetRangeOutsideVnet"
+    )
+    assert (
+        error_code(
+            sn.begin_create_or_update,
+            "rg1",
+            "vnet1",
+            "overlap",
+            nm.Subnet(address_prefix="10.1.1.0/24"),
+        )
+        == "NetcfgSubnetRangesOverlap"
+    )
+    assert (
+        sn.begin_create_or_update("rg1", "vnet1", "fine", nm.Subnet(address_prefix="10.1.4.0/24"))
+        .result()
+        .name
+        == "fine"
+    )
 
 
 # -- deleting what is in use --------------------------------------------------------------------
@@ -159,12 +205,17 @@ def test_in_use_deletes_refused_until_detached(clients: Clients) -> None:
     ip = ip_id(clients, "ip")
     gw = nat_gateway(clients, ips=[ip])
     vnet(clients, str(gw.id))
-    assert error_code(clients.network.public_ip_addresses.begin_delete, "rg1", "ip") \
+    assert (
+        error_code(clients.network.public_ip_addresses.begin_delete, "rg1", "ip")
         == "PublicIPAddressCannotBeDeleted"
-    assert error_code(clients.network.nat_gateways.begin_delete, "rg1", "gw1") \
+    )
+    assert (
+        error_code(clients.network.nat_gateways.begin_delete, "rg1", "gw1")
         == "InUseNatGatewayCannotBeDeleted"
+    )
     clients.network.subnets.begin_create_or_update(
-        "rg1", "vnet1", "aks", nm.Subnet(address_prefix="10.1.0.0/22")).result()
+        "rg1", "vnet1", "aks", nm.Subnet(address_prefix="10.1.0.0/22")
+    ).result()
     clients.network.nat_gateways.begin_delete("rg1", "gw1").result()
     clients.network.public_ip_addresses.begin_delete("rg1", "ip").result()
     assert list(clients.network.nat_gateways.list("rg1")) == []
@@ -173,11 +224,16 @@ def test_in_use_deletes_refused_until_detached(clients: Clients) -> None:
 def test_subnet_in_use_by_cluster(clients: Clients) -> None:
     subnet_id, ident = byo_network(clients)
     clients.aks.managed_clusters.begin_create_or_update(
-        "rg1", "aks1", cluster_model("userAssignedNATGateway", subnet_id, ident.id)).result()
-    assert error_code(clients.network.subnets.begin_delete, "rg1", "vnet1", "aks") \
+        "rg1", "aks1", cluster_model("userAssignedNATGateway", subnet_id, ident.id)
+    ).result()
+    assert (
+        error_code(clients.network.subnets.begin_delete, "rg1", "vnet1", "aks")
         == "InUseSubnetCannotBeDeleted"
-    assert error_code(clients.network.virtual_networks.begin_delete, "rg1", "vnet1") \
+    )
+    assert (
+        error_code(clients.network.virtual_networks.begin_delete, "rg1", "vnet1")
         == "InUseSubnetCannotBeDeleted"
+    )
     clients.aks.managed_clusters.begin_delete("rg1", "aks1").result()
     clients.network.subnets.begin_delete("rg1", "vnet1", "aks").result()
 
@@ -185,15 +241,26 @@ def test_subnet_in_use_by_cluster(clients: Clients) -> None:
 # -- clusters -----------------------------------------------------------------------------------
 def test_managed_nat_rejects_byo_subnet(clients: Clients) -> None:
     subnet_id, ident = byo_network(clients)
-    assert error_code(clients.aks.managed_clusters.begin_create_or_update, "rg1", "aks1",
-                      cluster_model("managedNATGateway", subnet_id, ident.id)) == "InvalidParameter"
+    assert (
+        error_code(
+            clients.aks.managed_clusters.begin_create_or_update,
+            "rg1",
+            "aks1",
+            cluster_model("managedNATGateway", subnet_id, ident.id),
+        )
+        == "InvalidParameter"
+    )
 
 
 @pytest.mark.parametrize(("count", "ok"), [(1, True), (16, True), (0, False), (17, False)])
 def test_managed_outbound_ip_count(clients: Clients, count: int, ok: bool) -> None:
     rg(clients)
-    body = cluster_model("managedNATGateway", nat_gateway_profile=cm.ManagedClusterNATGatewayProfile(
-        managed_outbound_ip_profile=cm.ManagedClusterManagedOutboundIPProfile(count=count)))
+    body = cluster_model(
+        "managedNATGateway",
+        nat_gateway_profile=cm.ManagedClusterNATGatewayProfile(
+            managed_outbound_ip_profile=cm.ManagedClusterManagedOutboundIPProfile(count=count)
+        ),
+    )
     begin = clients.aks.managed_clusters.begin_create_or_update
     if ok:
         got = begin("rg1", "aks1", body).result()
@@ -211,15 +278,21 @@ def test_user_assigned_nat_needs_gateway_with_ips(clients: Clients) -> None:
     assert "NAT gateway" in info.value.error.message
     empty = nat_gateway(clients, "empty")
     clients.network.subnets.begin_create_or_update(
-        "rg1", "vnet1", "aks", nm.Subnet(address_prefix="10.1.0.0/22",
-                                         nat_gateway=nm.SubResource(id=empty.id))).result()
+        "rg1",
+        "vnet1",
+        "aks",
+        nm.Subnet(address_prefix="10.1.0.0/22", nat_gateway=nm.SubResource(id=empty.id)),
+    ).result()
     with pytest.raises(HttpResponseError) as info:
         begin("rg1", "aks1", body).result()
     assert "no public IP" in info.value.error.message
     full = nat_gateway(clients, "full", ips=[ip_id(clients, "ipx")])
     clients.network.subnets.begin_create_or_update(
-        "rg1", "vnet1", "aks", nm.Subnet(address_prefix="10.1.0.0/22",
-                                         nat_gateway=nm.SubResource(id=full.id))).result()
+        "rg1",
+        "vnet1",
+        "aks",
+        nm.Subnet(address_prefix="10.1.0.0/22", nat_gateway=nm.SubResource(id=full.id)),
+    ).result()
     assert begin("rg1", "aks1", body).result().provisioning_state == "Succeeded"
 
 
@@ -230,6 +303,7 @@ def test_identity_without_network_contributor_is_refused(clients: Clients) -> No
     body = cluster_model("userAssignedNATGateway", subnet_id, stranger.id)
     assert error_code(begin, "rg1", "aks1", body) == "LinkedAuthorizationFailed"
     from tests.wizard.emulator.conftest import grant
+
     vnet_id = subnet_id.rsplit("/subnets/", 1)[0]
     grant(clients, vnet_id, stranger.principal_id)  # the VNet scope covers the subnet
     assert begin("rg1", "aks1", body).result().provisioning_state == "Succeeded"
@@ -237,34 +311,52 @@ def test_identity_without_network_contributor_is_refused(clients: Clients) -> No
 
 def test_role_assignment_rules(clients: Clients) -> None:
     from tests.wizard.emulator.conftest import grant
+
     subnet_id, ident = byo_network(clients)
     assert error_code(grant, clients, subnet_id, ident.principal_id) == "RoleAssignmentExists"
-    assert error_code(grant, clients, subnet_id, "12345678-1234-1234-1234-123456789012") \
+    assert (
+        error_code(grant, clients, subnet_id, "12345678-1234-1234-1234-123456789012")
         == "PrincipalNotFound"
+    )
 
 
 def windows_pool(disable: bool, name: str = "win1", subnet_id: str | None = None) -> cm.AgentPool:
-    return cm.AgentPool(count=1, os_type="Windows", mode="User", vnet_subnet_id=subnet_id,
-                        windows_profile=cm.AgentPoolWindowsProfile(disable_outbound_nat=disable))
+    return cm.AgentPool(
+        count=1,
+        os_type="Windows",
+        mode="User",
+        vnet_subnet_id=subnet_id,
+        windows_profile=cm.AgentPoolWindowsProfile(disable_outbound_nat=disable),
+    )
 
 
 def windows_cluster(outbound: str) -> cm.ManagedCluster:
     body = cluster_model(outbound)
-    body.windows_profile = cm.ManagedClusterWindowsProfile(admin_username="azureuser",
-                                                           admin_password="Sandbox-only-1234!")
+    body.windows_profile = cm.ManagedClusterWindowsProfile(
+        admin_username="azureuser", admin_password="Sandbox-only-1234!"
+    )
     return body
 
 
 def test_windows_disable_outbound_nat_needs_nat_outbound(clients: Clients) -> None:
     rg(clients)
     aks = clients.aks
-    aks.managed_clusters.begin_create_or_update("rg1", "lb", windows_cluster("loadBalancer")).result()
-    assert error_code(aks.agent_pools.begin_create_or_update, "rg1", "lb", "win1",
-                      windows_pool(True)) == "InvalidParameter"
-    assert aks.agent_pools.begin_create_or_update(
-        "rg1", "lb", "win2", windows_pool(False)).result().os_type == "Windows"
     aks.managed_clusters.begin_create_or_update(
-        "rg1", "nat", windows_cluster("managedNATGateway")).result()
+        "rg1", "lb", windows_cluster("loadBalancer")
+    ).result()
+    assert (
+        error_code(aks.agent_pools.begin_create_or_update, "rg1", "lb", "win1", windows_pool(True))
+        == "InvalidParameter"
+    )
+    assert (
+        aks.agent_pools.begin_create_or_update("rg1", "lb", "win2", windows_pool(False))
+        .result()
+        .os_type
+        == "Windows"
+    )
+    aks.managed_clusters.begin_create_or_update(
+        "rg1", "nat", windows_cluster("managedNATGateway")
+    ).result()
     pool = aks.agent_pools.begin_create_or_update("rg1", "nat", "win1", windows_pool(True)).result()
     assert pool.windows_profile.disable_outbound_nat is True
 
@@ -273,12 +365,21 @@ def test_windows_pool_name_length_and_password_not_stored(clients: Clients) -> N
     rg(clients)
     aks = clients.aks
     cluster = aks.managed_clusters.begin_create_or_update(
-        "rg1", "nat", windows_cluster("managedNATGateway")).result()
+        "rg1", "nat", windows_cluster("managedNATGateway")
+    ).result()
     assert cluster.windows_profile.admin_password is None
-    assert error_code(aks.agent_pools.begin_create_or_update, "rg1", "nat", "winpool",
-                      windows_pool(False)) == "InvalidParameter"
-    assert aks.agent_pools.begin_create_or_update(
-        "rg1", "nat", "winpoo", windows_pool(False)).result().name == "winpoo"
+    assert (
+        error_code(
+            aks.agent_pools.begin_create_or_update, "rg1", "nat", "winpool", windows_pool(False)
+        )
+        == "InvalidParameter"
+    )
+    assert (
+        aks.agent_pools.begin_create_or_update("rg1", "nat", "winpoo", windows_pool(False))
+        .result()
+        .name
+        == "winpoo"
+    )
 
 
 @pytest.mark.parametrize(
@@ -292,8 +393,9 @@ def test_windows_pool_name_length_and_password_not_stored(clients: Clients) -> N
         ("loadBalancer", "managedNATGateway", True, False),
     ],
 )
-def test_outbound_type_transitions(clients: Clients, start: str, target: str, byo: bool,
-                                   ok: bool) -> None:
+def test_outbound_type_transitions(
+    clients: Clients, start: str, target: str, byo: bool, ok: bool
+) -> None:
     begin = clients.aks.managed_clusters.begin_create_or_update
     if byo:
         subnet_id, ident = byo_network(clients)
@@ -323,14 +425,23 @@ def test_switch_to_managed_nat_replaces_outbound_ips(clients: Clients) -> None:
 def test_cluster_identity_must_exist(clients: Clients) -> None:
     subnet_id, ident = byo_network(clients)
     ghost = str(ident.id).replace("aks-id", "ghost")
-    assert error_code(clients.aks.managed_clusters.begin_create_or_update, "rg1", "aks1",
-                      cluster_model("userAssignedNATGateway", subnet_id, ghost)) \
+    assert (
+        error_code(
+            clients.aks.managed_clusters.begin_create_or_update,
+            "rg1",
+            "aks1",
+            cluster_model("userAssignedNATGateway", subnet_id, ghost),
+        )
         == "InvalidResourceReference"
+    )
 
 
 def test_last_system_pool_cannot_be_deleted(clients: Clients) -> None:
     rg(clients)
     clients.aks.managed_clusters.begin_create_or_update(
-        "rg1", "aks1", cluster_model("managedNATGateway")).result()
-    assert error_code(clients.aks.agent_pools.begin_delete, "rg1", "aks1", "system") \
+        "rg1", "aks1", cluster_model("managedNATGateway")
+    ).result()
+    assert (
+        error_code(clients.aks.agent_pools.begin_delete, "rg1", "aks1", "system")
         == "InvalidParameter"
+    )
