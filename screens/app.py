@@ -1,8 +1,145 @@
-"""The Textual wizard. Placeholder until the screens land."""
+"""The Textual wizard: `create_app()` builds it (for the CLI and the tests), `run_app()` runs it.
+
+`WizardApp` holds the one draft configuration (`screens.draft.Draft`) and the target; screens
+read and edit the draft and show what is derived from it. Screen flow: start -> steps -> review
+-> (confirmation) -> execution. Nothing here imports the Azure SDK: that happens in workers.
+"""
 
 from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from screens import preset_store
+from screens.commands import WizardCommands
+from screens.draft import Draft, default_data
+from screens.start import StartScreen
+from screens.target import Target
+from wizard.config import WizardConfig
+from wizard.presets import PresetError
+
+if TYPE_CHECKING:
+    from screens.wizard_screen import WizardScreen
+
+LIGHT, DARK = "textual-light", "textual-dark"
+
+
+class WizardApp(App[int]):
+    """The full-screen wizard."""
+
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    TITLE = "aks-nat-wizard"
+    COMMANDS = App.COMMANDS | {WizardCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+t", "toggle_theme", "Theme", id="theme", show=False,
+                tooltip="Switch between the light and dark theme")]
+
+    def __init__(self, target: Target, *, preset: str | None = None,
+                 clock: Callable[[], float] = time.monotonic, theme: str = DARK) -> None:
+        super().__init__()
+        self.target = target
+        self.target_description = (target.label if target.sandbox
+                                   else "your signed-in Azure subscription")
+        self.draft = Draft()
+        self.clock = clock
+        self.initial_preset = preset
+        self.theme = theme
+
+    def get_default_screen(self) -> StartScreen:
+        return StartScreen(id="start-screen")
+
+    def on_mount(self) -> None:
+        if self.initial_preset:
+            self.call_after_refresh(self.start_from_preset, self.initial_preset)
+
+    # -- navigation used by screens and commands -------------------------------------------
+    def wizard_screen(self) -> WizardScreen | None:
+        from screens.wizard_screen import WizardScreen as Wizard
+
+        return next((s for s in self.screen_stack if isinstance(s, Wizard)), None)
+
+    def back_to_start(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        start = self.screen_stack[0]
+        if isinstance(start, StartScreen):
+            start.reload()
+
+    def start_new(self, data: dict[str, Any] | None = None) -> None:
+        from screens.wizard_screen import WizardScreen
+
+        self.back_to_start()
+        self.draft.replace(data if data is not None else default_data())
+        self.push_screen(WizardScreen())
+
+    def start_from_preset(self, reference: str) -> None:
+        try:
+            data = preset_store.load(reference)
+        except PresetError as error:
+            self.notify(str(error), title="Cannot load the preset", severity="error",
+                        timeout=10)
+            return
+        self.start_new(data)
+        self.notify(f"Loaded preset {reference}.", timeout=3)
+
+    def go_to_step(self, step_id: str) -> None:
+        wizard = self.wizard_screen()
+        if wizard is None:
+            return
+        while self.screen is not wizard:
+            self.pop_screen()
+        wizard.show_step(step_id)
+
+    def go_to_review(self) -> None:
+        wizard = self.wizard_screen()
+        if wizard is not None:
+            while self.screen is not wizard:
+                self.pop_screen()
+            wizard.action_review()
+
+    def save_preset(self) -> None:
+        from screens.review import ReviewScreen
+
+        if not isinstance(self.screen, ReviewScreen):
+            self.go_to_review()
+        if isinstance(self.screen, ReviewScreen):
+            self.screen.action_save_preset()
+
+    def open_apply(self, config: WizardConfig) -> None:
+        from screens.execution import ExecutionScreen
+
+        self.push_screen(ExecutionScreen("apply", config=config))
+
+    def open_run(self, run_id: str, mode: str) -> None:
+        from screens.execution import ExecutionScreen
+
+        self.push_screen(ExecutionScreen("resume" if mode == "resume" else "rollback",
+                                         run_id=run_id))
+
+    def action_toggle_theme(self) -> None:
+        self.toggle_theme()
+
+    def toggle_theme(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+
+
+def create_app(sandbox: bool = False, sandbox_state: str | None = None,
+               preset: str | None = None, *, clock: Callable[[], float] | None = None,
+               theme: str = DARK) -> WizardApp:
+    """The app as the CLI runs it; tests pass a fixed `clock` and a `theme`."""
+    return WizardApp(Target(sandbox, sandbox_state), preset=preset,
+                     clock=clock or time.monotonic, theme=theme)
 
 
 def run_app(sandbox: bool = False, sandbox_state: str | None = None,
             preset: str | None = None) -> int:
-    raise SystemExit("aks-nat-wizard: the full-screen wizard is not built yet")
+    """Run the wizard until the user quits; the exit code for the CLI."""
+    app = create_app(sandbox=sandbox, sandbox_state=sandbox_state, preset=preset)
+    result = app.run()
+    return int(result or 0)

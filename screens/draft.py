@@ -1,0 +1,119 @@
+"""The one configuration the app edits, and what is derived from it on every edit.
+
+The draft is a plain mapping in the preset's shape (what `wizard.fields.set_text` edits), so a
+half-typed value ("abc" in a number box) can live in it and be reported as a finding instead of
+being refused. After every edit the findings are evaluated again and the plan rebuilt (both take
+about a millisecond), and the plan is compared with the previous one so the side panel can mark
+what the edit changed. Nothing here imports Textual: it is plain state a test can drive.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from wizard import fields, findings, plan
+from wizard.config import WizardConfig
+from wizard.findings import Evaluation, Finding
+from wizard.plan import Plan
+from wizard.presets import to_data
+
+
+def default_data() -> dict[str, Any]:
+    """A new configuration: every setting at its declared default."""
+    return to_data(WizardConfig())
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Findings and plan of the draft as it is now."""
+
+    evaluation: Evaluation
+    plan: Plan | None
+    """The plan of the last valid configuration (None until there was one)."""
+    stale: bool = False
+    """True when the draft is invalid and `plan` belongs to an earlier, valid draft."""
+    changed: frozenset[str] = field(default_factory=frozenset)
+    """Step keys that are new or different since the previous edit."""
+    removed: tuple[str, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return self.evaluation.errors
+
+    def findings_for(self, path: str) -> list[Finding]:
+        return [f for f in self.evaluation.findings if f.field == path]
+
+
+def _plan_diff(old: Plan | None, new: Plan) -> tuple[frozenset[str], tuple[str, ...]]:
+    if old is None:
+        return frozenset(), ()
+    before = {step.key: step.to_dict() for step in old.steps}
+    after = {step.key: step.to_dict() for step in new.steps}
+    changed = frozenset(key for key, value in after.items() if before.get(key) != value)
+    removed = tuple(key for key in before if key not in after)
+    return changed, removed
+
+
+class Draft:
+    """The configuration being edited, with its findings and plan always up to date."""
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        self.data: dict[str, Any] = copy.deepcopy(data) if data is not None else default_data()
+        self.derived = self._derive(None)
+
+    @property
+    def outbound_type(self) -> str:
+        return str(fields.get_path(self.data, "outbound.type") or "managed")
+
+    def value(self, path: str) -> Any:
+        """The draft's value of `path`, or the declared default when the draft leaves it out."""
+        found = fields.get_path(self.data, path)
+        if found is None and not self._has(path):
+            return fields.outbound_spec(path, self.outbound_type).default
+        return found
+
+    def _has(self, path: str) -> bool:
+        node: Any = self.data
+        for part in path.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return False
+            node = node[part]
+        return True
+
+    def _derive(self, previous: Plan | None) -> Derived:
+        evaluation = findings.evaluate(self.data)
+        if evaluation.config is None:
+            return Derived(evaluation, previous, stale=previous is not None)
+        try:
+            built = plan.build(evaluation.config)
+        except ValueError as error:  # a plan that cannot be built is an error finding
+            problem = Finding("error", "", f"the plan cannot be built: {error}", code="plan")
+            return Derived(Evaluation(None, (*evaluation.findings, problem)), previous,
+                           stale=previous is not None)
+        changed, removed = _plan_diff(previous, built)
+        return Derived(evaluation, built, changed=changed, removed=removed)
+
+    def set_value(self, path: str, value: Any) -> bool:
+        """Set `path` to an already-parsed value; False (and nothing re-derived) if unchanged."""
+        if self._has(path) and fields.get_path(self.data, path) == value:
+            return False
+        if not self._has(path) and self.value(path) == value:
+            return False  # the default, which the draft already means by leaving it out
+        self.data = fields.set_path(self.data, path, value)
+        self.derived = self._derive(self.derived.plan)
+        return True
+
+    def set_text(self, path: str, raw: str) -> bool:
+        """Set `path` from text as typed (parsed the way `--set` parses it)."""
+        spec = fields.outbound_spec(path, self.outbound_type)
+        return self.set_value(path, fields.parse_value(spec, raw))
+
+    def replace(self, data: dict[str, Any]) -> None:
+        """Start over from `data` (a preset's mapping); nothing is marked changed."""
+        self.data = copy.deepcopy(data)
+        self.derived = self._derive(None)
+
+    def config(self) -> WizardConfig | None:
+        return self.derived.evaluation.config

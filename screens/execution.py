@@ -1,0 +1,325 @@
+"""The execution screen: an apply, resume or rollback as it happens, step by step.
+
+The executor runs in a thread worker; its events come back through `call_from_thread` and update
+one row per step (waiting, running with a spinner and elapsed time, succeeded or exists, skipped,
+failed with Azure's error and the hint), the overall progress bar and the log. Cancelling asks
+first and leaves the run resumable; a failed run offers Resume and Rollback; a finished one shows
+the resource ids and the `az aks get-credentials` command.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Header, Log, ProgressBar, Static
+
+from screens import apply_runner
+from screens.modals import ConfirmModal
+from screens.widgets.step_rows import RowState, StepRow
+from wizard.config import WizardConfig
+from wizard.events import (
+    Event,
+    RunFinished,
+    RunStarted,
+    StepFailed,
+    StepProgress,
+    StepSkipped,
+    StepStarted,
+    StepSucceeded,
+)
+from wizard.executor import Executor
+from wizard.plan import Plan
+
+Mode = Literal["apply", "resume", "rollback"]
+
+
+class ExecutionScreen(Screen[None]):
+    """Runs one apply/resume/rollback and shows it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+x", "cancel_run", "Cancel run", id="cancel-run",
+                tooltip="Stop starting steps (asks first); the run stays resumable"),
+        Binding("r", "resume", "Resume", id="resume",
+                tooltip="Continue the run where it stopped"),
+        Binding("u", "rollback", "Roll back", id="rollback",
+                tooltip="Delete what this run created (asks first)"),
+        Binding("n", "new", "New configuration", id="new-after-run",
+                tooltip="Back to the start screen"),
+        Binding("ctrl+q", "app.quit", "Quit", id="quit-run", tooltip="Leave the wizard"),
+    ]
+
+    def __init__(self, mode: Mode, *, config: WizardConfig | None = None,
+                 run_id: str | None = None) -> None:
+        super().__init__(id="execution")
+        self.mode: Mode = mode
+        self.config = config
+        self.run_id = run_id
+        self.plan: Plan | None = None
+        self.status: str = "starting"
+        self._executor: Executor | None = None
+        self._rows: dict[str, StepRow] = {}
+        self._frame = 0
+        self._run_start = 0.0
+
+    @property
+    def _clock(self) -> float:
+        return float(self.app.clock())  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="run-title")
+        yield ProgressBar(id="overall", show_eta=False)
+        with VerticalScroll(id="step-rows"):
+            pass
+        with VerticalScroll(id="run-summary-box"):
+            yield Static("", id="run-summary")
+        yield Log(id="run-log", max_lines=500)
+        with Horizontal(id="run-buttons"):
+            yield Button("Cancel run", id="cancel-button", variant="error")
+            yield Button("Resume", id="resume-button", variant="primary")
+            yield Button("Roll back", id="rollback-button", variant="warning")
+            yield Button("New configuration", id="new-button")
+            yield Button("Quit", id="quit-button")
+
+    def on_mount(self) -> None:
+        self.sub_title = {"apply": "Applying", "resume": "Resuming",
+                          "rollback": "Rolling back"}[self.mode]
+        self.query_one("#run-summary-box").display = False
+        self.set_interval(0.1, self._tick)
+        self._start(self.mode)
+
+    # -- running -------------------------------------------------------------------------------
+    def _start(self, mode: Mode) -> None:
+        self.mode = mode
+        self.status = "starting"
+        self._run_start = self._clock
+        self.query_one("#run-summary-box").display = False
+        self._update_title()
+        self._update_buttons()
+        self._work(mode)
+
+    @work(thread=True, exclusive=True, group="run")
+    def _work(self, mode: Mode) -> None:
+        app = self.app
+        target = app.target  # type: ignore[attr-defined]
+
+        def listen(event: Event) -> None:
+            app.call_from_thread(self._on_event, event)
+
+        try:
+            if mode == "rollback":
+                assert self.run_id is not None
+                app.call_from_thread(self._show_plan, None, self.run_id)
+                apply_runner.run_rollback(target, self.run_id, listen)
+                return
+            if mode == "apply":
+                assert self.config is not None
+                prepared = apply_runner.prepare_apply(target, self.config, listen)
+            else:
+                assert self.run_id is not None
+                prepared = apply_runner.prepare_resume(target, self.run_id, listen)
+            self._executor = prepared.executor
+            app.call_from_thread(self._show_plan, prepared.plan, prepared.executor.run_id)
+            prepared.executor.apply(prepared.plan)
+        except Exception as error:  # shown on screen; the journal keeps the run
+            message = getattr(error, "message", None) or str(error) or type(error).__name__
+            app.call_from_thread(self._crashed, message)
+
+    def _show_plan(self, plan: Plan | None, run_id: str) -> None:
+        self.run_id = run_id
+        container = self.query_one("#step-rows", VerticalScroll)
+        container.remove_children()
+        self._rows = {}
+        if plan is not None:
+            self.plan = plan
+            for step in plan.steps:
+                name = step.key.rsplit(":", 1)[-1] if step.kind == "role_assignment" \
+                    else step.name
+                self._add_row(step.key, f"{step.kind.replace('_', ' ')} {name}")
+        self._update_title()
+
+    def _add_row(self, key: str, title: str) -> StepRow:
+        row = StepRow(RowState(key, title))
+        self._rows[key] = row
+        self.query_one("#step-rows", VerticalScroll).mount(row)
+        row.render_row(self._clock, self._frame)
+        return row
+
+    def _row(self, key: str) -> StepRow:
+        if key in self._rows:
+            return self._rows[key]
+        name = key.rsplit(":", 1)[-1]
+        return self._add_row(key, name)
+
+    def _log(self, text: str) -> None:
+        elapsed = max(self._clock - self._run_start, 0)
+        self.query_one(Log).write_line(f"[{elapsed:4.0f}s] {text}")
+
+    def _on_event(self, event: Event) -> None:
+        now = self._clock
+        bar = self.query_one(ProgressBar)
+        if isinstance(event, RunStarted):
+            self.status = "running"
+            bar.update(total=event.total_steps, progress=0)
+            for row in self._rows.values():
+                row.row.state, row.row.detail, row.row.hint = "waiting", "", ""
+                row.row.started = row.row.finished = None
+                row.render_row(now, self._frame)
+            self._log(f"run {event.run_id}: {event.total_steps} steps")
+            self._update_buttons()
+            return
+        if isinstance(event, RunFinished):
+            self.status = event.status
+            self._log(f"run finished: {event.status}")
+            self._finished()
+            return
+        row = self._row(event.key)
+        state = row.row
+        if isinstance(event, StepStarted):
+            state.state, state.started, state.detail = "running", now, ""
+            self._log(f"{event.key}: started")
+        elif isinstance(event, StepProgress):
+            state.detail = event.message
+        elif isinstance(event, StepSucceeded):
+            state.state, state.finished, state.detail = "succeeded", now, event.outcome
+            bar.advance(1)
+            self._log(f"{event.key}: {event.outcome}")
+        elif isinstance(event, StepSkipped):
+            state.state, state.detail = "skipped", event.reason
+            state.finished = now if state.started is not None else None
+            bar.advance(1)
+            self._log(f"{event.key}: skipped ({event.reason})")
+        elif isinstance(event, StepFailed):
+            state.state, state.finished = "failed", now
+            state.detail, state.hint = f"{event.code}: {event.message}", event.hint
+            bar.advance(1)
+            self._log(f"{event.key}: failed, {event.code}: {event.message}")
+        row.render_row(now, self._frame)
+
+    def _crashed(self, message: str) -> None:
+        self.status = "error"
+        summary = self.query_one("#run-summary", Static)
+        summary.update(Content.assemble(("Could not run: ", "bold $text-error"), message))
+        self.query_one("#run-summary-box").display = True
+        self._log(f"error: {message}")
+        self._update_title()
+        self._update_buttons()
+
+    def _finished(self) -> None:
+        self._executor = None
+        summary = self.query_one("#run-summary", Static)
+        if self.status == "succeeded" and self.plan is not None:
+            plan = self.plan
+            command = (f"az aks get-credentials --resource-group {plan.resource_group} "
+                       f"--name {plan.cluster_name}")
+            lines: list[str | tuple[str, str]] = [
+                ("Done. ", "bold $text-success"),
+                f"{len(plan.steps)} resources are in place. Connect with:\n",
+                (command, "bold"), "\n\nResources:\n"]
+            lines.extend(f"  {step.resource_id}\n" for step in plan.steps)
+            summary.update(Content.assemble(*lines))
+        elif self.status == "rolled_back":
+            summary.update(Content.assemble(("Rolled back: ", "bold"),
+                                            "everything this run created is deleted."))
+        elif self.status == "cancelled":
+            summary.update(Content.assemble(
+                ("Cancelled. ", "bold $text-warning"),
+                f"Run {self.run_id} can be resumed (r) or rolled back (u)."))
+        else:
+            summary.update(Content.assemble(
+                ("The run failed. ", "bold $text-error"),
+                "Fix the cause shown above, then Resume (r); or Roll back (u) to delete what "
+                "it created."))
+        self.query_one("#run-summary-box").display = True
+        self._update_title()
+        self._update_buttons()
+
+    def _tick(self) -> None:
+        self._frame += 1
+        now = self._clock
+        for row in self._rows.values():
+            if row.row.state == "running":
+                row.render_row(now, self._frame)
+
+    # -- what the user can do ----------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self.status in ("starting", "running")
+
+    def _update_title(self) -> None:
+        verb = {"apply": "Applying", "resume": "Resuming",
+                "rollback": "Rolling back"}[self.mode]
+        run = f" run {self.run_id}" if self.run_id else ""
+        where = self.app.target_description  # type: ignore[attr-defined]
+        self.query_one("#run-title", Static).update(Content.assemble(
+            (f"{verb}{run}", "bold"), f" on {where}: ", (self.status.replace("_", " "), "bold")))
+
+    def _update_buttons(self) -> None:
+        resumable = self.status in ("failed", "cancelled") and self.mode != "rollback"
+        visible = {"cancel-button": self.running and self.mode != "rollback",
+                   "resume-button": resumable,
+                   "rollback-button": self.status in ("failed", "cancelled") and bool(self.run_id),
+                   "new-button": not self.running, "quit-button": not self.running}
+        for ident, show in visible.items():
+            self.query_one(f"#{ident}", Button).display = show
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_run":
+            return True if self.running and self.mode != "rollback" else None
+        if action == "resume":
+            return True if self.status in ("failed", "cancelled") and self.mode != "rollback" \
+                else None
+        if action == "rollback":
+            return True if self.status in ("failed", "cancelled") and self.run_id else None
+        if action == "new":
+            return None if self.running else True
+        return True
+
+    def action_cancel_run(self) -> None:
+        if not self.running:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes and self._executor is not None:
+                self._executor.cancel()
+                self._log("cancelling: no new steps start; the run stays resumable")
+
+        self.app.push_screen(ConfirmModal(
+            "Cancel the run?", "No new steps start. Steps Azure is already working on carry on "
+            "in Azure; resuming later checks them again.", "Cancel the run", danger=True),
+            confirmed)
+
+    def action_resume(self) -> None:
+        if self.check_action("resume", ()) and self.run_id:
+            self._start("resume")
+
+    def action_rollback(self) -> None:
+        if not self.check_action("rollback", ()):
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._start("rollback")
+
+        self.app.push_screen(ConfirmModal(
+            "Roll back?", f"Delete every resource run {self.run_id} created. Resources that "
+            "existed before the run are never touched.", "Roll back", danger=True), confirmed)
+
+    def action_new(self) -> None:
+        if not self.running:
+            self.app.back_to_start()  # type: ignore[attr-defined]
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        actions = {"cancel-button": self.action_cancel_run, "resume-button": self.action_resume,
+                   "rollback-button": self.action_rollback, "new-button": self.action_new,
+                   "quit-button": self.app.exit}
+        if event.button.id in actions:
+            actions[event.button.id]()

@@ -1,0 +1,134 @@
+"""Small dialogs: a setting's help, yes/no confirmations, and asking for a file or preset name.
+
+Each returns its answer through `dismiss` (`ModalScreen[T]`), so the caller handles it in the
+callback it passed to `push_screen`. Escape always means "no" / "cancel".
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from wizard.fields import FieldSpec
+
+
+class HelpModal(ModalScreen[None]):
+    """The help of one setting, from its single declaration."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,enter", "dismiss", "Close", id="close-help",
+                tooltip="Back to the form")]
+
+    def __init__(self, spec: FieldSpec) -> None:
+        super().__init__(classes="dialog-screen")
+        self.spec = spec
+
+    def compose(self) -> ComposeResult:
+        spec = self.spec
+        with Vertical(classes="dialog", id="help-dialog") as box:
+            box.border_title = spec.label
+            yield Static(spec.help or "No help for this setting.", id="help-text")
+            facts = [f"Setting: {spec.path}"]
+            if spec.bounds_text:
+                facts.append(f"Allowed: {spec.bounds_text}")
+            if spec.choices:
+                facts.append(f"Choices: {', '.join(spec.choices)}")
+            if spec.default not in (None, "", []):
+                facts.append(f"Default: {spec.default}")
+            yield Static(Content.styled("\n".join(facts), "dim"), id="help-facts")
+            yield Button("Close", id="close", variant="primary")
+
+    @on(Button.Pressed, "#close")
+    def _close(self) -> None:
+        self.dismiss(None)
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(None)
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """A yes/no question whose confirm button says exactly what will happen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="cancel-dialog",
+                tooltip="Close without doing anything")]
+
+    def __init__(self, title: str, body: str | Content, confirm: str,
+                 *, danger: bool = False) -> None:
+        super().__init__(classes="dialog-screen")
+        self._title, self._body, self._confirm, self._danger = title, body, confirm, danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="confirm-dialog") as box:
+            box.border_title = self._title
+            yield Static(self._body, id="confirm-body")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="no")
+                yield Button(self._confirm, id="yes",
+                             variant="error" if self._danger else "primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class AskModal(ModalScreen["list[str] | None"]):
+    """One or more text boxes (a file path; a preset name and description)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel-ask",
+                        tooltip="Close without doing anything")]
+
+    def __init__(self, title: str, questions: list[tuple[str, str]], confirm: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self._title, self._questions, self._confirm = title, questions, confirm
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="ask-dialog") as box:
+            box.border_title = self._title
+            for index, (label, value) in enumerate(self._questions):
+                yield Label(label)
+                yield Input(value, id=f"answer-{index}")
+            yield Static("", id="ask-problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="no")
+                yield Button(self._confirm, id="yes", variant="primary")
+
+    def answers(self) -> list[str]:
+        return [self.query_one(f"#answer-{i}", Input).value.strip()
+                for i in range(len(self._questions))]
+
+    def show_problem(self, message: str) -> None:
+        self.query_one("#ask-problem", Static).update(Content.styled(message, "$text-error"))
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        answers = self.answers()
+        if not answers[0]:
+            self.show_problem("Please fill this in.")
+            return
+        self.dismiss(answers)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,103 @@
+"""The first screen: start a new configuration, load a preset, or resume an interrupted run.
+
+It also says plainly where an apply would go. For Azure the signed-in subscription is looked up
+in a worker once this screen is showing (the Azure SDK is never imported at start-up).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from screens import preset_store
+from screens.target import resolve_azure
+from wizard.journal import list_runs
+
+RESUMABLE = {"failed", "cancelled", "running"}
+
+
+class StartScreen(Screen[None]):
+    """New configuration, a preset, or an interrupted run."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New", id="new", tooltip="Start from the defaults"),
+        Binding("ctrl+q", "app.quit", "Quit", id="quit", tooltip="Leave the wizard"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="start"):
+            yield Static("Build an AKS cluster whose egress goes through a NAT gateway.",
+                         id="start-intro")
+            yield Static(self.app.target.label, id="target")  # type: ignore[attr-defined]
+            with Vertical(id="start-new"):
+                yield Button("New configuration", id="new-config", variant="primary")
+            yield Static("Start from a preset", classes="section-title")
+            yield OptionList(id="preset-list")
+            yield Static("Resume an interrupted run", classes="section-title",
+                         id="runs-title")
+            yield OptionList(id="run-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Start"
+        self.reload()
+        self.query_one("#new-config", Button).focus()
+        if not self.app.target.sandbox:  # type: ignore[attr-defined]
+            self.call_after_refresh(self._find_subscription)
+
+    def reload(self) -> None:
+        """List the presets and resumable runs (again, after a save or a run)."""
+        presets = self.query_one("#preset-list", OptionList)
+        presets.clear_options()
+        for choice in preset_store.choices():
+            prompt = Content.assemble((choice.name, "bold"), (f"  {choice.source}", "dim"),
+                                      "\n", (choice.description or "(no description)",
+                                             "italic"))
+            presets.add_option(Option(prompt, id=choice.reference))
+        runs = [run for run in reversed(list_runs()) if run.status in RESUMABLE]
+        run_list = self.query_one("#run-list", OptionList)
+        run_list.clear_options()
+        for run in runs:
+            prompt = Content.assemble(
+                (run.run_id, "bold"), f"  {run.status}, cluster {run.cluster}, "
+                f"{run.steps_succeeded}/{run.steps_total} steps done", "\n",
+                (run.target, "dim"))
+            run_list.add_option(Option(prompt, id=run.run_id))
+        run_list.display = bool(runs)
+        self.query_one("#runs-title").display = bool(runs)
+
+    @work(thread=True, exclusive=True, group="target")
+    def _find_subscription(self) -> None:
+        app = self.app
+        found = resolve_azure(app.draft.value("cluster.subscription_id"))  # type: ignore[attr-defined]
+        app.call_from_thread(self._show_subscription, found)
+
+    def _show_subscription(self, description: str) -> None:
+        self.app.target_description = description  # type: ignore[attr-defined]
+        self.query_one("#target", Static).update(Content(description))
+
+    def action_new(self) -> None:
+        self.app.start_new()  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#new-config")
+    def _new(self) -> None:
+        self.action_new()
+
+    @on(OptionList.OptionSelected, "#preset-list")
+    def _preset(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.start_from_preset(event.option.id)  # type: ignore[attr-defined]
+
+    @on(OptionList.OptionSelected, "#run-list")
+    def _resume(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.open_run(event.option.id, "resume")  # type: ignore[attr-defined]

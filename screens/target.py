@@ -1,0 +1,44 @@
+"""Where an apply would go, as the app shows it: the sandbox, or Azure.
+
+For Azure the signed-in subscription is found later, in a worker, after the first screen is up
+(`resolve_azure()` imports the Azure SDK and may talk to the network), so start-up stays fast and
+never imports the SDK.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Target:
+    """The chosen target and how to name it to the user."""
+
+    sandbox: bool
+    sandbox_state: str | None = None
+
+    @property
+    def label(self) -> str:
+        """A short plain description, known without talking to anything."""
+        if self.sandbox:
+            from wizard.target import default_sandbox_state
+
+            where = self.sandbox_state or str(default_sandbox_state())
+            return f"Sandbox (emulated Azure; nothing is created in Azure; state: {where})"
+        return "Azure (looking up your signed-in subscription...)"
+
+    @property
+    def short(self) -> str:
+        return "the sandbox" if self.sandbox else "Azure"
+
+
+def resolve_azure(subscription: str | None) -> str:
+    """The subscription an apply would use, as a sentence; never raises (runs in a worker)."""
+    try:
+        from wizard.azure.backend import AzureBackend
+
+        backend = AzureBackend.from_environment(subscription)
+    except Exception as error:  # the reason is shown to the user, not raised
+        message = getattr(error, "message", None) or str(error) or type(error).__name__
+        return f"Azure: not ready ({message.splitlines()[0]}). Sign in with `az login`."
+    return f"Azure subscription {backend.subscription_id}"

@@ -1,0 +1,62 @@
+"""The plan as a tree of Azure resources, in the order they are created.
+
+Each resource is a node (name and kind); expanding it shows what it is, what it waits for, the
+SNAT ports it brings and why it is needed. Resources the last edit added or changed are marked
+("+ new", "* changed") so the effect of a keystroke is visible at once; labels are Rich `Text`
+(never markup strings), since names are what the user typed.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Tree
+
+from wizard.plan import Plan, Step
+
+
+def _step_label(step: Step, number: int, changed: bool, is_new: bool) -> Text:
+    label = Text(f"{number}. ")
+    label.append(step.name, style="bold" if changed else "")
+    label.append(f"  {step.kind.replace('_', ' ')}", style="dim")
+    if is_new:
+        label.append("  + new", style="bold reverse")
+    elif changed:
+        label.append("  * changed", style="bold reverse")
+    return label
+
+
+class PlanTree(Tree[str]):
+    """The plan's resources; `show_plan` rebuilds it, keeping which nodes were expanded."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(Text("Plan"), id=id)
+        self.show_root = True
+        self.guide_depth = 3
+
+    def show_plan(self, plan: Plan | None, changed: frozenset[str] = frozenset(),
+                  previous_keys: frozenset[str] = frozenset(), stale: bool = False) -> None:
+        expanded = {node.data for node in self._tree_nodes.values()
+                    if node.is_expanded and node.data}
+        self.clear()
+        if plan is None:
+            self.root.set_label(Text("Plan: fix the errors to see it"))
+            return
+        title = Text(f"Plan: {len(plan.steps)} resources, "
+                     f"{plan.total_snat_ports:,} SNAT ports")
+        if stale:
+            title.append("  (last valid settings)", style="italic")
+        self.root.set_label(title)
+        number = {step.key: index for index, step in enumerate(plan.steps, start=1)}
+        for step in plan.steps:
+            is_new = bool(previous_keys) and step.key not in previous_keys
+            node = self.root.add(_step_label(step, number[step.key], step.key in changed,
+                                             is_new), data=step.key,
+                                 expand=step.key in expanded)
+            node.add_leaf(Text(step.summary))
+            if step.depends_on:
+                after = ", ".join(str(number[key]) for key in step.depends_on if key in number)
+                node.add_leaf(Text(f"after: {after}", style="dim"))
+            if step.snat_ports:
+                node.add_leaf(Text(f"SNAT ports: {step.snat_ports:,}"))
+            node.add_leaf(Text(f"why: {step.why}", style="italic"))
+        self.root.expand()

@@ -1,0 +1,67 @@
+"""The live panel beside every step: SNAT gauge, findings and the plan, refreshed on each edit."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static, Tree
+
+from screens.draft import Draft
+from screens.widgets.findings_list import FindingsList
+from screens.widgets.plan_tree import PlanTree
+from screens.widgets.snat_gauge import SnatGauge
+from wizard.plan import Plan
+
+
+def gateway_count(draft: Draft) -> int:
+    """How many NAT gateways the draft makes (one per zone with the per-zone layout)."""
+    zones = draft.value("outbound.zones")
+    if draft.outbound_type == "user_assigned" and draft.value("outbound.layout") == "per_zone":
+        return len(zones) if isinstance(zones, list) and zones else 1
+    return 1
+
+
+class SidePanel(Vertical):
+    """Everything derived from the draft, next to the form that edits it."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._plan: Plan | None = None
+
+    def compose(self) -> ComposeResult:
+        yield SnatGauge(id="snat-gauge")
+        yield Static("Findings", classes="panel-title")
+        yield FindingsList(id="findings")
+        yield Static("Plan", classes="panel-title")
+        yield PlanTree(id="plan-tree")
+        yield Static("", id="plan-detail")
+
+    def show(self, draft: Draft) -> None:
+        derived = draft.derived
+        previous = frozenset(step.key for step in self._plan.steps) if self._plan else frozenset()
+        self.query_one(SnatGauge).show(draft.value("outbound.ip_count"), gateway_count(draft),
+                                       draft.data.get("workload") or {})
+        self.query_one(FindingsList).show_findings(derived.evaluation.findings)
+        self.query_one(PlanTree).show_plan(derived.plan, derived.changed,
+                                           previous if derived.changed or derived.removed
+                                           else frozenset(), derived.stale)
+        removed = derived.removed
+        detail = self.query_one("#plan-detail", Static)
+        detail.update(Text(f"- removed: {', '.join(removed)}") if removed else "")
+        detail.display = bool(removed)
+        self._plan = derived.plan
+
+    @on(Tree.NodeHighlighted)
+    def _explain(self, event: Tree.NodeHighlighted[str]) -> None:
+        key = event.node.data
+        plan = self._plan
+        detail = self.query_one("#plan-detail", Static)
+        if not key or plan is None or key not in {s.key for s in plan.steps}:
+            return
+        step = plan.step(key)
+        text = Text(step.summary, style="bold")
+        text.append(f"\n{step.why}")
+        detail.update(text)
+        detail.display = True

@@ -1,0 +1,28 @@
+"""`Basics > Outbound > NAT > ...`: where the user is, which steps are done or skipped."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from wizard.steps import WizardStep
+
+
+class StepIndicator(Static):
+    """One line naming every step; the current one highlighted, skipped ones struck through."""
+
+    def show(self, steps: tuple[WizardStep, ...], current: str, applies: dict[str, bool]) -> None:
+        parts: list[Content] = []
+        index = [step.id for step in steps].index(current)
+        for number, step in enumerate(steps):
+            label = f"{number + 1} {step.title}"
+            if step.id == current:
+                parts.append(Content.styled(f" {label} ", "bold reverse"))
+            elif not applies.get(step.id, True):
+                parts.append(Content.styled(f"{label} (skipped)", "dim strike"))
+            elif number < index:
+                parts.append(Content.styled(f"✓ {label}", "$text-success"))
+            else:
+                parts.append(Content(label))
+        parts.append(Content.styled("Review", "dim"))
+        self.update(Content(" > ").join(parts))

@@ -1,0 +1,242 @@
+"""The step-by-step editor: one form per step, Back/Next, and the live side panel.
+
+All steps live in one `ContentSwitcher`, so moving between them (or jumping to the field a
+finding blames) keeps every input as typed. Next is refused while the current step has an error
+(`check_action` greys it in the footer and the button is disabled); Review is refused while any
+error remains. Steps that do not apply to the draft (Network for a managed NAT gateway) are
+skipped in both directions.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, ContentSwitcher, Footer, Header, Static
+
+from screens.draft import Draft
+from screens.step_form import StepForm
+from screens.widgets.field_row import FieldRow
+from screens.widgets.findings_list import FindingsList
+from screens.widgets.side_panel import SidePanel
+from screens.widgets.step_indicator import StepIndicator
+from wizard import fields
+from wizard.steps import STEPS, WizardStep, step_of
+
+RESHAPING_PATHS = {"outbound.type", "windows.enabled", "outbound.layout"}
+"""Edits that change which settings exist, so every form re-reads its values."""
+
+
+class WizardScreen(Screen[None]):
+    """Edit the draft one step at a time."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+b", "back", "Back", id="back", tooltip="The previous step"),
+        Binding("ctrl+n", "next", "Next", id="next",
+                tooltip="The next step (not while this step has an error)"),
+        Binding("f1", "field_help", "Help", id="help",
+                tooltip="What the focused setting means, and its limits"),
+        Binding("f2", "toggle_panel", "Panel", id="panel",
+                tooltip="Show or hide the plan and findings panel"),
+        Binding("ctrl+r", "review", "Review", id="review",
+                tooltip="Review the whole plan and exports (not while there are errors)"),
+    ]
+
+    def __init__(self, step_id: str = "basics") -> None:
+        super().__init__(id="wizard")
+        self.current = step_id
+
+    @property
+    def draft(self) -> Draft:
+        return self.app.draft  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StepIndicator(id="step-indicator")
+        with Horizontal(id="body"):
+            with Vertical(id="editor"):
+                with ContentSwitcher(initial=f"form-{self.current}", id="forms"):
+                    for step in STEPS:
+                        yield StepForm(step, self.draft)
+                yield Static("", id="help-line")
+            yield SidePanel(id="side")
+        yield Static("", id="narrow-summary")
+        with Horizontal(id="nav"):
+            yield Button("< Back", id="back-button")
+            yield Static("", id="nav-status")
+            yield Button("Next >", id="next-button", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "NAT gateway egress for AKS"
+        self._sync(values=False)
+        self._focus_first()
+
+    # -- state ---------------------------------------------------------------------------------
+    def _step(self, step_id: str) -> WizardStep:
+        return next(step for step in STEPS if step.id == step_id)
+
+    def _applies(self) -> dict[str, bool]:
+        return {step.id: step.applies(self.draft.data) for step in STEPS}
+
+    def _neighbour(self, direction: int) -> WizardStep | None:
+        ids = [step.id for step in STEPS]
+        index = ids.index(self.current) + direction
+        applies = self._applies()
+        while 0 <= index < len(STEPS):
+            if applies[STEPS[index].id]:
+                return STEPS[index]
+            index += direction
+        return None
+
+    def step_errors(self) -> list[str]:
+        """Error messages about settings of the current step the user can see."""
+        visible = set(self._step(self.current).visible_paths(self.draft.data))
+        return [f"{f.field}: {f.message}" for f in self.draft.derived.errors
+                if f.field in visible]
+
+    def form(self, step_id: str | None = None) -> StepForm:
+        return self.query_one(f"#form-{step_id or self.current}", StepForm)
+
+    def _sync(self, *, values: bool, except_path: str | None = None) -> None:
+        draft = self.draft
+        for form in self.query(StepForm):
+            form.sync(draft, values=values, except_path=except_path)
+        self.query_one(SidePanel).show(draft)
+        self.query_one(StepIndicator).show(STEPS, self.current, self._applies())
+        errors = len(draft.derived.errors)
+        warnings = sum(f.severity == "warning" for f in draft.derived.evaluation.findings)
+        step_errors = self.step_errors()
+        is_last = self._neighbour(+1) is None
+        next_button = self.query_one("#next-button", Button)
+        next_button.label = "Review >" if is_last else "Next >"
+        next_button.disabled = bool(step_errors) or (is_last and errors > 0)
+        status = self.query_one("#nav-status", Static)
+        if step_errors:
+            status.update(f"Fix {len(step_errors)} error{'s' if len(step_errors) > 1 else ''} "
+                          "on this step to go on")
+        elif is_last and errors:
+            status.update(f"{errors} error{'s' if errors > 1 else ''} elsewhere: choose one in "
+                          "Findings to jump to it")
+        else:
+            status.update("")
+        plan = draft.derived.plan
+        summary = (f"Plan: {len(plan.steps)} resources" if plan else "Plan: none yet")
+        self.query_one("#narrow-summary", Static).update(
+            f"{summary} · {errors} errors · {warnings} warnings · F2 shows plan and findings")
+        self.refresh_bindings()
+
+    # -- editing -------------------------------------------------------------------------------
+    @on(FieldRow.Edited)
+    def _edited(self, event: FieldRow.Edited) -> None:
+        draft = self.draft
+        if not fields.spec(event.path).applies(draft.outbound_type):
+            return  # a hidden row reporting its initial value, not an edit
+        changed = (draft.set_text(event.path, event.raw) if event.raw is not None
+                   else draft.set_value(event.path, event.value))
+        if changed:
+            self._sync(values=event.path in RESHAPING_PATHS, except_path=event.path)
+
+    def on_descendant_focus(self, event: object) -> None:
+        row = self._focused_row()
+        help_line = self.query_one("#help-line", Static)
+        help_line.update(row.spec.help if row else "")
+
+    def _focused_row(self) -> FieldRow | None:
+        node: Widget | None = self.focused
+        while node is not None and not isinstance(node, FieldRow):
+            parent = node.parent
+            node = parent if isinstance(parent, Widget) else None
+        return node
+
+    # -- moving --------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next":
+            is_last = self._neighbour(+1) is None
+            if self.step_errors() or (is_last and self.draft.derived.errors):
+                return None
+        if action == "review" and self.draft.derived.errors:
+            return None
+        return True
+
+    def show_step(self, step_id: str) -> None:
+        self.current = step_id
+        self.query_one(ContentSwitcher).current = f"form-{step_id}"
+        self._sync(values=False)
+        self._focus_first()
+
+    def _focus_first(self) -> None:
+        form = self.form()
+        visible = [row for row in form.rows() if row.display]
+        if visible:
+            self.call_after_refresh(visible[0].control.focus)
+
+    def action_back(self) -> None:
+        previous = self._neighbour(-1)
+        if previous is None:
+            self.app.pop_screen()
+        else:
+            self.show_step(previous.id)
+
+    def action_next(self) -> None:
+        if self.check_action("next", ()) is None:
+            return
+        following = self._neighbour(+1)
+        if following is None:
+            self.action_review()
+        else:
+            self.show_step(following.id)
+
+    def action_review(self) -> None:
+        if self.draft.derived.errors:
+            self.notify("Fix the errors first: choose one in Findings to jump to it.",
+                        severity="error")
+            return
+        from screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen())
+
+    @on(Button.Pressed, "#back-button")
+    def _back_pressed(self) -> None:
+        self.action_back()
+
+    @on(Button.Pressed, "#next-button")
+    def _next_pressed(self) -> None:
+        self.action_next()
+
+    def action_toggle_panel(self) -> None:
+        self.toggle_class("-panel-toggled")
+
+    def action_field_help(self) -> None:
+        row = self._focused_row()
+        if row is None:
+            self.notify("Move to a setting (Tab) to see its help.")
+            return
+        from screens.modals import HelpModal
+
+        self.app.push_screen(HelpModal(row.spec))
+
+    # -- findings ------------------------------------------------------------------------------
+    @on(FindingsList.JumpToField)
+    def _jump(self, event: FindingsList.JumpToField) -> None:
+        self.jump_to(event.path)
+
+    def jump_to(self, path: str) -> bool:
+        """Show the step that asks for `path` and focus its input; False if no step asks."""
+        step = step_of(path)
+        if step is None:
+            self.notify(f"{path} is not set on any step", severity="warning")
+            return False
+        if step.id != self.current:
+            self.show_step(step.id)
+        row = self.form().row(path)
+        if self.has_class("-panel-toggled") and self.app.size.width < 100:
+            self.remove_class("-panel-toggled")
+        self.call_after_refresh(row.control.focus)
+        self.call_after_refresh(row.scroll_visible)
+        return True
