@@ -26,8 +26,9 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import ipaddress
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from wizard.azure.backend import AzureError
@@ -46,6 +47,7 @@ from wizard.findings import Finding, sort_findings
 from wizard.plan import MANAGED_BY_TAG, Plan, Step
 
 StepStatus = Literal["create", "exists", "drift"]
+TAGLESS_KINDS = frozenset({"subnet", "role_assignment", "agent_pool"})
 ROLE_ASSIGNMENT_WRITE = "Microsoft.Authorization/roleAssignments/write"
 AZURE_CNI_RESERVED = 5
 """Azure keeps the first four and the last address of every subnet."""
@@ -63,7 +65,9 @@ class StepReport:
 
     key: str
     status: StepStatus
-    ours: bool = False
+    ours: bool | None = False
+    """Tagged by the wizard; None for kinds that carry no tags (subnets, role assignments, node
+    pools), whose maker cannot be told."""
     differences: tuple[str, ...] = ()
 
 
@@ -299,18 +303,44 @@ def step_reports(plan: Plan, read: Reader) -> dict[str, StepReport]:
     from wizard import drift
 
     reports: dict[str, StepReport] = {}
+    found: dict[str, dict[str, Any]] = {}
     for step in plan.steps:
-        actual = read(step)
+        body = _resolve_known(step.body, found)
+        actual = read(replace(step, body=body))
         if actual is None:
             reports[step.key] = StepReport(step.key, "create")
             continue
+        found[step.key] = actual
         tags = actual.get("tags") or {}
-        ours = all(tags.get(key) == value for key, value in MANAGED_BY_TAG.items())
-        differences = drift.compare(step.body, actual)
+        ours: bool | None = all(tags.get(key) == value for key, value in MANAGED_BY_TAG.items())
+        if step.kind in TAGLESS_KINDS:
+            ours = None
+        differences = drift.compare(body, actual)
         status: StepStatus = "drift" if differences else "exists"
         reports[step.key] = StepReport(step.key, status, ours,
                                        tuple(str(d) for d in differences))
     return reports
+
+
+_REF = re.compile(r"\{\{ref:(.+):([^:{}]+)\}\}")
+
+
+def _resolve_known(value: Any, found: dict[str, dict[str, Any]]) -> Any:
+    """`value` with each `{{ref:STEP:path}}` whose step's resource exists replaced by the value
+    Azure has (an identity's principalId), as the executor does at apply time."""
+    if isinstance(value, str):
+        match = _REF.fullmatch(value)
+        if match and match.group(1) in found:
+            data: Any = found[match.group(1)]
+            for part in match.group(2).split("."):
+                data = data.get(part) if isinstance(data, dict) else None
+            return data if data is not None else value
+        return value
+    if isinstance(value, dict):
+        return {k: _resolve_known(v, found) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve_known(item, found) for item in value]
+    return value
 
 
 def status_findings(plan: Plan, reports: dict[str, StepReport]) -> list[Finding]:
@@ -318,7 +348,8 @@ def status_findings(plan: Plan, reports: dict[str, StepReport]) -> list[Finding]
     found = []
     for step in plan.steps:
         report = reports[step.key]
-        owner = "created by the wizard" if report.ours else "not created by the wizard"
+        owner = {True: "created by the wizard", False: "not created by the wizard",
+                 None: "its maker unknown: Azure keeps no tags on it"}[report.ours]
         if report.status == "exists":
             found.append(Finding(
                 "info", _field_of(step),
@@ -326,7 +357,7 @@ def status_findings(plan: Plan, reports: dict[str, StepReport]) -> list[Finding]
                 f"({owner}): it is reused, not changed", NAT_DOC, "preflight.reused"))
         elif report.status == "drift":
             detail = "; ".join(report.differences[:3])
-            if report.ours:
+            if report.ours is not False:
                 message = (f"{step.kind.replace('_', ' ')} {step.name} exists ({owner}) but "
                            f"differs from the plan: {detail}. Apply stops there unless you pass "
                            "--allow-drift to update it")

@@ -54,8 +54,8 @@ def status_table(plan: Plan, report: PreflightReport) -> Table:
         status = report.step_status.get(step.key, "create")
         text = Text(STATUS_TEXT[status], style=STATUS_STYLE[status])
         if detail is not None and status != "create":
-            text.append(" (ours)" if detail.ours else " (not created by the wizard)",
-                        style="dim")
+            owner = {True: " (ours)", False: " (not created by the wizard)", None: ""}
+            text.append(owner[detail.ours], style="dim")
         table.add_row(Text(str(index)), Text(step.name), text)
     return table
 
