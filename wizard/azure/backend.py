@@ -230,7 +230,7 @@ class AzureBackend:
         credential = DefaultAzureCredential()
         chosen = subscription_id or os.environ.get(SUBSCRIPTION_ENV, "").strip() or None
         if chosen is None:
-            chosen = _only_subscription(credential)
+            chosen = only_subscription(credential)
         return cls(credential, chosen)
 
     # -- clients (created on first use) ----------------------------------------------------
@@ -449,12 +449,13 @@ class AzureBackend:
         return poller.result()
 
 
-def _only_subscription(credential: Any) -> str:
-    """The one subscription `credential` can see; an error that says what to do otherwise."""
+def only_subscription(credential: Any, **client_kwargs: Any) -> str:
+    """The one subscription `credential` can see; an error that says what to do otherwise.
+    (`client_kwargs` point the client elsewhere, as for the sandbox.)"""
     from azure.core.rest import HttpRequest
     from azure.mgmt.resource.resources import ResourceManagementClient
 
-    client = ResourceManagementClient(credential, PLACEHOLDER)
+    client = ResourceManagementClient(credential, PLACEHOLDER, **client_kwargs)
     try:
         with _translated(None):
             response = client.send_request(

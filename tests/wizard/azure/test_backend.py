@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from tests.wizard.azure.test_errors import http_error
 from tests.wizard.sandbox_helpers import SECRETS, backend_for, config_for, plan_for, puts
-from wizard.azure.backend import AzureBackend, AzureError
+from wizard.azure.backend import AzureBackend, AzureError, only_subscription
 from wizard.emulator import Sandbox
 from wizard.executor import referenced_paths, resolve
 from wizard.plan import Step
@@ -116,3 +117,49 @@ def test_clients_are_created_lazily() -> None:
     plan = plan_for(sandbox, config_for("managed-basic"))
     backend.get(plan.steps[0])
     assert set(backend._clients) == {"resource"}
+
+
+def test_the_only_subscription_the_login_sees_is_chosen() -> None:
+    sandbox = Sandbox(speed=0)
+    assert only_subscription(sandbox.credential(), **sandbox.client_kwargs()) == \
+        sandbox.subscription_id
+
+
+def test_principal_not_found_right_after_the_identity_is_retried(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Azure AD replication delay: the role assignment is retried a few times, then succeeds."""
+    sandbox = Sandbox(speed=0)
+    backend = backend_for(sandbox)
+    plan = plan_for(sandbox, config_for("user-assigned"))
+    outputs: dict[str, dict[str, Any]] = {}
+    wanted = referenced_paths(plan)
+    role = next(step for step in plan.steps if step.kind == "role_assignment")
+    for step in plan.steps[:plan.steps.index(role)]:
+        created = backend.create(step, resolve(copy.deepcopy(step.body), outputs, SECRETS),
+                                 lambda _m: None)
+        outputs[step.key] = {path: _dig(created, path) for path in wanted.get(step.key, ())}
+    # The multi-API client makes a new operations object on every access: patch its class.
+    operations_class = type(backend._client("authorization").role_assignments)
+    real_create = operations_class.create
+    calls: list[int] = []
+
+    def flaky_create(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) <= 2:
+            raise http_error(400, "PrincipalNotFound", "Principal abc does not exist")
+        return real_create(self, *args, **kwargs)
+
+    flaky_create.metadata = real_create.metadata  # type: ignore[attr-defined]
+    monkeypatch.setattr(operations_class, "create", flaky_create)
+    messages: list[str] = []
+    body = resolve(copy.deepcopy(role.body), outputs, SECRETS)
+    created = backend.create(role, body, messages.append)
+    assert len(calls) == 3 and created["name"] == role.name
+    assert sum("not replicated" in message for message in messages) == 2
+
+    calls.clear()
+    backend.principal_retry_delays = (0.0,)
+    monkeypatch.setattr(operations_class, "create", lambda *a, **k: flaky_create(None))
+    with pytest.raises(AzureError) as caught:
+        backend.create(role, body, messages.append)
+    assert caught.value.code == "PrincipalNotFound" and len(calls) == 2
