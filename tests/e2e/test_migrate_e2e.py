@@ -1,0 +1,193 @@
+"""Existing clusters end to end on the seeded sandbox: import, re-apply (nothing changes),
+migrate to a managed and to a user-assigned NAT gateway, and the refused directions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from wizard import migrate
+from wizard import plan as planner
+from wizard.azure.backend import AzureBackend
+from wizard.azure.discovery import Discovery
+from wizard.azure.importer import import_cluster
+from wizard.cli import main_group
+from wizard.config import WizardConfig
+from wizard.emulator import Sandbox
+from wizard.events import StepSucceeded
+from wizard.executor import Executor
+from wizard.journal import Journal
+from wizard.presets import load
+
+WRITES = {"PUT", "PATCH", "POST", "DELETE"}
+
+
+@pytest.fixture
+def demo(monkeypatch: pytest.MonkeyPatch) -> Sandbox:
+    """The demo-seeded sandbox, which the CLI's --sandbox also reaches (same process)."""
+    sandbox = Sandbox(speed=0, seed="demo")
+
+    def make_backend(**_: Any) -> tuple[AzureBackend, str]:
+        return AzureBackend.for_sandbox(sandbox), "sandbox (test)"
+
+    monkeypatch.setattr("wizard.target.make_backend", make_backend)
+    return sandbox
+
+
+def cli(*args: str) -> Result:
+    return CliRunner().invoke(main_group, list(args), catch_exceptions=False)
+
+
+def said(result: Result) -> str:
+    """The output with Rich's line wrapping undone."""
+    return " ".join(result.output.split())
+
+
+def cluster(sandbox: Sandbox, name: str) -> dict[str, Any]:
+    found = sandbox.get(f"/subscriptions/{sandbox.subscription_id}/resourceGroups/demo-rg/"
+                        f"providers/Microsoft.ContainerService/managedClusters/{name}")
+    assert found is not None
+    return found
+
+
+def writes(sandbox: Sandbox) -> list[str]:
+    return [f"{e.method} {e.path}" for e in sandbox.request_log if e.method in WRITES]
+
+
+@pytest.mark.parametrize("name", ["lb-cluster", "byo-cluster"])
+def test_an_imported_cluster_applied_again_changes_nothing(demo: Sandbox, name: str) -> None:
+    backend = AzureBackend.for_sandbox(demo)
+    imported = import_cluster(Discovery(backend), "demo-rg", name)
+    assert imported.config.outbound.type == "load_balancer"
+    plan = planner.build(imported.config, backend.subscription_id)
+    outcomes: dict[str, str] = {}
+    executor = Executor(backend, Journal.create(plan, imported.config, "sandbox"),
+                        on_event=lambda e: outcomes.update({e.key: e.outcome})
+                        if isinstance(e, StepSucceeded) else None)
+    assert executor.apply(plan).status == "succeeded"
+    assert outcomes == {step.key: "exists" for step in plan.steps}
+    assert writes(demo) == []
+
+
+def test_import_command_writes_a_preset_that_plans_as_all_existing(demo: Sandbox,
+                                                                    tmp_path: Path) -> None:
+    out = tmp_path / "lb.toml"
+    result = cli("import", "demo-rg/lb-cluster", "--sandbox", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert load(out).outbound.type == "load_balancer"
+    again = cli("import", "demo-rg/lb-cluster", "--sandbox", "-o", str(out))
+    assert again.exit_code == 2 and "--force" in said(again)
+    planned = cli("plan", "--preset", str(out), "--preflight", "--sandbox", "--output", "json")
+    assert planned.exit_code == 0, planned.output
+    report = json.loads(planned.output)["preflight"]
+    assert {s["status"] for s in report["steps"].values()} == {"exists"}
+    assert writes(demo) == []
+
+
+def test_import_json_lists_the_egress_ips(demo: Sandbox) -> None:
+    result = cli("import", "demo-rg/byo-cluster", "--sandbox", "--output", "json")
+    data = json.loads(result.output)
+    assert data["outbound_type"] == "loadBalancer"
+    assert data["config"]["outbound"]["vnet_subnet_id"].endswith("/subnets/aks-subnet")
+    assert len(data["egress_ips"]) == 1 and data["egress_ips"][0]["address"]
+
+
+def test_import_of_a_missing_cluster_is_a_clear_error(demo: Sandbox) -> None:
+    result = cli("import", "demo-rg/nope", "--sandbox")
+    assert result.exit_code == 2 and "there is no cluster nope" in said(result)
+    assert cli("import", "just-a-name", "--sandbox").exit_code == 2
+
+
+def test_migrate_load_balancer_to_managed_nat(demo: Sandbox) -> None:
+    before = cluster(demo, "lb-cluster")
+    old_ips = before["properties"]["networkProfile"]["loadBalancerProfile"][
+        "effectiveOutboundIPs"]
+    result = cli("migrate", "demo-rg/lb-cluster", "--to", "managed", "--sandbox", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "from 30 minutes" in said(result) and "allow-lists" in said(result)
+    after = cluster(demo, "lb-cluster")
+    network = after["properties"]["networkProfile"]
+    assert network["outboundType"] == "managedNATGateway"
+    assert "loadBalancerProfile" not in network
+    new_ips = network["natGatewayProfile"]["effectiveOutboundIPs"]
+    assert new_ips and new_ips != old_ips
+    assert after["properties"]["dnsPrefix"] == before["properties"]["dnsPrefix"]
+    assert after["tags"]["env"] == "demo"  # the rest of the cluster was sent back unchanged
+    puts = writes(demo)
+    assert len(puts) == 1 and puts[0].startswith("PUT ") and "lb-cluster" in puts[0]
+    # Now managed: going back to the load balancer is refused, before any write.
+    demo.clear_request_log()
+    back = cli("migrate", "demo-rg/lb-cluster", "--to", "load_balancer", "--sandbox", "--yes")
+    assert back.exit_code == 2 and "not supported" in said(back)
+    assert writes(demo) == []
+
+
+def test_migrate_byo_load_balancer_to_user_assigned_and_back(demo: Sandbox) -> None:
+    result = cli("migrate", "demo-rg/byo-cluster", "--to", "user_assigned", "--sandbox", "--yes",
+                 "--set", "outbound.ip_count=2", "--set", "outbound.idle_timeout_minutes=10")
+    assert result.exit_code == 0, result.output
+    assert "New egress IPs" in said(result)
+    network = cluster(demo, "byo-cluster")["properties"]["networkProfile"]
+    assert network["outboundType"] == "userAssignedNATGateway"
+    sub = demo.subscription_id
+    net = f"/subscriptions/{sub}/resourceGroups/demo-rg/providers/Microsoft.Network"
+    subnet = demo.get(f"{net}/virtualNetworks/demo-vnet/subnets/aks-subnet")
+    assert subnet is not None
+    assert subnet["properties"]["natGateway"]["id"].endswith("/natGateways/byo-cluster-natgw")
+    gateway = demo.get(f"{net}/natGateways/byo-cluster-natgw")
+    assert gateway is not None and gateway["properties"]["idleTimeoutInMinutes"] == 10
+    assert len(gateway["properties"]["publicIpAddresses"]) == 2
+    # The user-assigned pieces were written before the subnet, the subnet before the cluster.
+    order = [w for w in writes(demo) if w.startswith("PUT")]
+    first = {kind: next(i for i, w in enumerate(order) if kind in w)
+             for kind in ("publicIPAddresses", "natGateways", "subnets", "managedClusters")}
+    assert first["publicIPAddresses"] < first["natGateways"] < first["subnets"] < \
+        first["managedClusters"]
+    back = cli("migrate", "demo-rg/byo-cluster", "--to", "load_balancer", "--sandbox", "--yes")
+    assert back.exit_code == 0, back.output
+    network = cluster(demo, "byo-cluster")["properties"]["networkProfile"]
+    assert network["outboundType"] == "loadBalancer"
+    subnet = demo.get(f"{net}/virtualNetworks/demo-vnet/subnets/aks-subnet")
+    assert subnet is not None and not subnet["properties"].get("natGateway")
+
+
+@pytest.mark.parametrize(("name", "target", "reason"), [
+    ("lb-cluster", "user_assigned", "your own VNet"),
+    ("byo-cluster", "managed", "VNet AKS creates"),
+    ("lb-cluster", "load_balancer", "already uses"),
+])
+def test_unsupported_directions_are_refused_before_any_write(
+        demo: Sandbox, name: str, target: str, reason: str) -> None:
+    result = cli("migrate", f"demo-rg/{name}", "--to", target, "--sandbox", "--yes")
+    assert result.exit_code == 2
+    assert reason in said(result)
+    assert writes(demo) == []
+
+
+def test_refused_before_any_call_with_a_known_config() -> None:
+    """From a config alone (the TUI path), the refusal needs no Azure at all."""
+    current = WizardConfig.model_validate({"outbound": {"type": "load_balancer"}})
+    with pytest.raises(migrate.MigrationRefused, match="your own VNet"):
+        migrate.plan_migration(current, "user_assigned")
+
+
+def test_migrate_without_yes_and_without_a_terminal_changes_nothing(demo: Sandbox) -> None:
+    result = cli("migrate", "demo-rg/lb-cluster", "--to", "managed", "--sandbox")
+    assert result.exit_code == 2 and "--yes" in said(result)
+    assert writes(demo) == []
+
+
+def test_dry_run_json_shows_the_migration(demo: Sandbox) -> None:
+    result = cli("migrate", "demo-rg/byo-cluster", "--to", "user_assigned", "--sandbox",
+                 "--dry-run", "--output", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)["migration"]
+    assert [s["kind"] for s in data["plan"]["steps"]] == [
+        "public_ip", "nat_gateway", "subnet", "managed_cluster"]
+    assert data["old_egress"] and data["new_egress"]
+    assert any(m.endswith("/subnets/aks-subnet") for m in data["modifies"])
+    assert writes(demo) == []
