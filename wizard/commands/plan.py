@@ -52,7 +52,9 @@ JSON output (--output json), stable keys:
                 "cluster_name", "outbound_type", "total_snat_ports",
                 "steps": [{{"key", "kind", "name", "resource_id", "api_version",
                            "depends_on", "summary", "why", "snat_ports", "az", "body"}}]}}
-               or null when invalid}}
+               or null when invalid,
+   "preflight": only with --preflight: {{"ok", "findings": [...],
+                "steps": {{KEY: {{"status": "create|exists|drift", "ours", "differences"}}}}}}}}
 
 {common.EXIT_CODES_HELP}
 """
