@@ -87,7 +87,7 @@ class ReviewScreen(Screen[None]):
         return Content.assemble(
             ("Cluster ", "dim"), (plan.cluster_name, "bold"), (" in resource group ", "dim"),
             (plan.resource_group, "bold"), (f" ({plan.location}), ", "dim"),
-            (plan.outbound_type.replace("_", "-"), "bold"), " NAT gateway: ",
+            (self.config.outbound.type.replace("_", "-"), "bold"), " outbound: ",
             f"{len(plan.steps)} resources, {plan.total_snat_ports:,} SNAT ports; "
             f"{counts['warning']} warnings, {counts['info']} notes.\nApply target: ",
             (self.app.target_description, "bold"))  # type: ignore[attr-defined]

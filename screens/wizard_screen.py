@@ -67,9 +67,9 @@ class WizardScreen(Screen[None]):
             yield SidePanel(id="side")
         yield Static("", id="narrow-summary")
         with Horizontal(id="nav"):
-            yield Button("< Back", id="back-button")
+            yield Button("< Back", id="back-button", compact=True)
             yield Static("", id="nav-status")
-            yield Button("Next >", id="next-button", variant="primary")
+            yield Button("Next >", id="next-button", variant="primary", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -9,7 +9,8 @@ from wizard.steps import WizardStep
 
 
 class StepIndicator(Static):
-    """One line naming every step; the current one highlighted, skipped ones struck through."""
+    """One line naming every step: the current one highlighted, done ones ticked, skipped ones
+    struck through (a text attribute, so it shows without colour too)."""
 
     def show(self, steps: tuple[WizardStep, ...], current: str, applies: dict[str, bool]) -> None:
         parts: list[Content] = []
@@ -19,10 +20,9 @@ class StepIndicator(Static):
             if step.id == current:
                 parts.append(Content.styled(f" {label} ", "bold reverse"))
             elif not applies.get(step.id, True):
-                parts.append(Content.styled(f"{label} (skipped)", "dim strike"))
+                parts.append(Content.styled(label, "dim strike"))
             elif number < index:
                 parts.append(Content.styled(f"✓ {label}", "$text-success"))
             else:
                 parts.append(Content(label))
-        parts.append(Content.styled("Review", "dim"))
         self.update(Content(" > ").join(parts))
