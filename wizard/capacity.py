@@ -17,6 +17,12 @@ MAX_IPS = 16
 GATEWAY_FLOW_LIMIT = 2_000_000
 PORT_REUSE_WAIT_SECONDS = 65
 WINDOWS_OUTBOUND_NAT_PORTS = 64
+LOAD_BALANCER_PORTS_PER_IP = 64_000
+LOAD_BALANCER_DEFAULT_PORTS: tuple[tuple[int, int], ...] = (
+    (50, 1024), (100, 512), (200, 256), (400, 128), (800, 64), (1000, 32),
+)
+"""The load balancer's automatic allocation (AKS's `allocatedOutboundPorts = 0`): ports each node
+gets for a backend pool of up to N nodes (`configure-load-balancer-standard.md`)."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,39 @@ class Capacity:
     def new_connections_per_second_per_destination(self) -> int:
         """Sustainable rate to one destination given the 65 s reuse wait."""
         return self.flows_per_destination // PORT_REUSE_WAIT_SECONDS
+
+    def utilization(
+        self,
+        concurrent_flows: int | None = None,
+        busiest_destination_flows: int | None = None,
+        new_connections_per_second: int | None = None,
+    ) -> float:
+        """The largest share of any one limit the stated workload uses (1.0 = exactly full)."""
+        shares = [0.0]
+        if concurrent_flows:
+            shares.append(concurrent_flows / self.snat_ports)
+        if busiest_destination_flows:
+            shares.append(busiest_destination_flows / self.flows_per_destination)
+        if new_connections_per_second:
+            shares.append(new_connections_per_second * PORT_REUSE_WAIT_SECONDS
+                          / self.flows_per_destination)
+        return max(shares)
+
+
+def load_balancer_ports_per_node(nodes: int) -> int:
+    """Ports per node the load balancer preallocates automatically for a pool of `nodes`.
+
+    Past 1,000 nodes the table ends; 32 is its smallest step, so that is what is returned.
+    """
+    for pool_size, ports in LOAD_BALANCER_DEFAULT_PORTS:
+        if nodes <= pool_size:
+            return ports
+    return LOAD_BALANCER_DEFAULT_PORTS[-1][1]
+
+
+def load_balancer_max_nodes(ip_count: int, ports_per_node: int) -> int:
+    """How many nodes the load balancer can give `ports_per_node` each: 64,000 / ports x IPs."""
+    return LOAD_BALANCER_PORTS_PER_IP // ports_per_node * ip_count
 
 
 def size(
