@@ -196,7 +196,7 @@ def test_invalid_values_name_the_field_and_its_line(tmp_path: Path) -> None:
     by_field = {p.field: p for p in caught.value.problems}
     assert by_field["cluster.node_count"].line == 4
     assert by_field["outbound.ip_count"].line == 8
-    assert "less than or equal to 16" in by_field["outbound.ip_count"].message
+    assert "between 1 and 16 (you gave 17)" in by_field["outbound.ip_count"].message
     assert by_field["outbound.subnet_prefix"].line == 9
     text = str(caught.value)
     assert f"{path}:8: outbound.ip_count:" in text
