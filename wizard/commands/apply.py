@@ -26,7 +26,6 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
-from rich.table import Table
 from rich.text import Text
 
 from wizard.commands import common
@@ -43,6 +42,8 @@ if TYPE_CHECKING:
     from wizard.plan import Plan
 
 F = TypeVar("F", bound=Callable[..., Any])
+RUN_STATUS_STYLE = {"succeeded": "green", "failed": "red", "cancelled": "yellow",
+                    "unreadable": "red", "running": "cyan"}
 PROG = "aks-nat-wizard"
 
 APPLY_HELP = f"""Create the resources of a configuration, with live progress, resume and rollback.
@@ -268,11 +269,16 @@ def _out(output: str) -> Console:
     return common.console(stderr=output == "json")
 
 
+def _interactive() -> bool:
+    """Whether there is a person at a terminal to answer a question."""
+    return sys.stdin.isatty()
+
+
 def _confirm(yes: bool, output: str, question: str) -> None:
     """Ask `question`; exit 2 when declined or when there is nobody to ask."""
     if yes:
         return
-    if output == "json" or not sys.stdin.isatty():
+    if output == "json" or not _interactive():
         common.fail("confirmation needed and there is no terminal to ask: pass --yes to go "
                     "ahead without a prompt")
     try:
@@ -631,17 +637,17 @@ def runs(output: str) -> None:
     if not found:
         out.print(Text(f"No runs recorded yet (journals live in {runs_dir()})."))
         return
-    table = Table(title=Text(f"Runs ({runs_dir()})"), title_justify="left")
-    for column in ("Run id", "Started (UTC)", "Cluster", "Target", "Status", "Steps done"):
-        table.add_column(column, overflow="fold",
-                         no_wrap=column in ("Run id", "Started (UTC)", "Status"))
+    out.print(Text(f"Runs recorded in {runs_dir()} (oldest first):", style="bold"),
+              soft_wrap=True)
+    out.print(Text(f"  {'RUN ID':20}  {'STARTED (UTC)':19}  {'STATUS':11}  {'DONE':>5}  CLUSTER",
+                   style="dim"))
     for s in found:
-        status = Text(s.status, style={"succeeded": "green", "failed": "red",
-                                       "cancelled": "yellow", "unreadable": "red"}.get(
-                                           s.status, ""))
-        table.add_row(Text(s.run_id), Text(s.created_at.replace("T", " ").replace("+00:00", "")),
-                      Text(s.cluster), Text(s.target), status,
-                      Text(f"{s.steps_succeeded}/{s.steps_total}" if not s.problem
-                           else s.problem))
-    out.print(table)
+        line = Text(f"  {s.run_id:20}  ")
+        line.append(f"{s.created_at.replace('T', ' ').replace('+00:00', ''):19}  ")
+        line.append(f"{s.status:11}", style=RUN_STATUS_STYLE.get(s.status, ""))
+        line.append(f"  {f'{s.steps_succeeded}/{s.steps_total}' if not s.problem else '-':>5}  ")
+        line.append(s.cluster)
+        out.print(line, soft_wrap=True)
+        detail = f"on {s.target}" if not s.problem else s.problem
+        out.print(Text(f"      {detail}", style="red" if s.problem else "dim"), soft_wrap=True)
 
