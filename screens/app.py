@@ -68,7 +68,7 @@ class WizardApp(App[int]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         start = self.screen_stack[0]
-        if isinstance(start, StartScreen):
+        if isinstance(start, StartScreen) and start.query("#preset-list"):
             start.reload()
 
     def start_new(self, data: dict[str, Any] | None = None) -> None:

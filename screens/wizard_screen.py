@@ -172,9 +172,11 @@ class WizardScreen(Screen[None]):
 
     def _focus_first(self) -> None:
         form = self.form()
+        form.scroll_home(animate=False)
         visible = [row for row in form.rows() if row.display]
         if visible:
-            self.call_after_refresh(visible[0].control.focus)
+            control = visible[0].control
+            self.call_after_refresh(lambda: control.focus(scroll_visible=False))
 
     def action_back(self) -> None:
         previous = self._neighbour(-1)
@@ -237,6 +239,6 @@ class WizardScreen(Screen[None]):
         row = self.form().row(path)
         if self.has_class("-panel-toggled") and self.app.size.width < 100:
             self.remove_class("-panel-toggled")
-        self.call_after_refresh(row.control.focus)
-        self.call_after_refresh(row.scroll_visible)
+        self.call_after_refresh(lambda: row.control.focus(scroll_visible=False))
+        self.call_after_refresh(lambda: row.scroll_visible(animate=False))
         return True
