@@ -352,7 +352,9 @@ class ManagedClusters(ResourceGroupScoped):
             old = emu.store.get(pid)
             if old is not None:
                 props = {**props, "provisioningState": old["properties"]["provisioningState"]}
-            if old is None or old["properties"] != props:
+            # A pool left Failed by an earlier operation is reconciled by this one, as in AKS.
+            if (old is None or old["properties"] != props
+                    or props.get("provisioningState") != "Succeeded"):
                 props["provisioningState"] = state
                 followers.append(pid)
             emu.store.put({"id": pid, "name": name, "type": AGENT_POOL, "properties": props})
