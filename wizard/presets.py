@@ -50,7 +50,7 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
 def _from_unversioned(data: dict[str, Any]) -> dict[str, Any]:
     """The first layout had no `schema_version`; it is version 1's layout."""
-    return {"schema_version": 1, **data}
+    return {**data, "schema_version": 1}
 
 
 MIGRATIONS: dict[int, Migration] = {0: _from_unversioned}
@@ -275,7 +275,9 @@ def migrate(data: dict[str, Any], where: Path | str = "<preset>", text: str = ""
             raise fail(f"version {version} is not a layout aks-nat-wizard ever wrote "
                        f"(known: 1 to {SCHEMA_VERSION})")
         data = step(data)
-        version = data["schema_version"]
+        if data.get("schema_version") != version + 1:  # a migration must advance, or we loop
+            raise fail(f"migrating from version {version} did not reach version {version + 1}")
+        version = version + 1
     return data
 
 

@@ -231,6 +231,11 @@ def test_a_file_without_schema_version_is_migrated_to_the_current_one(tmp_path: 
     assert preset_file.config().cluster.name == "legacy"
 
 
+def test_an_explicit_version_zero_is_migrated_and_terminates(tmp_path: Path) -> None:
+    path = write(tmp_path, 'schema_version = 0\n[cluster]\nname = "legacy"\n')
+    assert presets.read(path).data["schema_version"] == 1
+
+
 def test_migrations_run_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
 
