@@ -248,37 +248,47 @@ def snat_sizing(config: WizardConfig) -> list[Finding]:
     sizing = capacity.size(flows, busiest, rate)
     chosen = capacity.Capacity(out.ip_count)
     gateways = _gateway_count(config)
-    per = (f" per NAT gateway (the workload split evenly over {gateways} zones; if a zone goes "
-           "down, the others carry its share)" if gateways > 1 else "")
-    buys = (f"{_plural(out.ip_count, 'IP')} give {_n(chosen.snat_ports)} SNAT ports, "
-            f"{_n(chosen.flows_per_destination)} connections to one destination and about "
+    per = " per NAT gateway" if gateways > 1 else ""
+    split = (f" With the per-zone layout each zone's NAT gateway carries its zone's share; the "
+             f"wizard splits the workload evenly over the {gateways} zones (if a zone goes down, "
+             "the others carry its share)." if gateways > 1 else "")
+    decided = _LIMIT_WORDS.get(sizing.deciding_limit, sizing.deciding_limit)
+    buys = (f"{_plural(out.ip_count, 'IP')} {'gives' if out.ip_count == 1 else 'give'} "
+            f"{_n(chosen.snat_ports)} SNAT ports, {_n(chosen.flows_per_destination)} "
+            "connections to one destination and about "
             f"{_n(chosen.new_connections_per_second_per_destination)} new connections per second "
             "to one destination")
     if not sizing.fits_one_gateway:
         return [Finding(
             "warning", "outbound.ip_count",
-            f"The workload needs {sizing.required_ips} public IPs{per} (decided by the "
-            f"{sizing.deciding_limit}), but one NAT gateway takes at most {capacity.MAX_IPS}. "
-            "Split the nodes over several subnets, each with its own NAT gateway (the per-zone "
-            "layout does this), or reduce connections (connection pooling, keepalive, fewer "
-            f"connections to the busiest destination). Now: {buys}.",
+            f"The workload needs {sizing.required_ips} public IPs{per} (set by the {decided}), "
+            f"but one NAT gateway takes at most {capacity.MAX_IPS}. Split the nodes over "
+            "several subnets, each with its own NAT gateway (the per-zone layout does this), or "
+            "reduce connections (connection pooling, keepalive, fewer connections to the "
+            f"busiest destination). Now: {buys}.{split}",
             SNAT_DOC, "snat.exceeds_one_gateway")]
     if out.ip_count < sizing.required_ips:
         return [Finding(
             "warning", "outbound.ip_count",
             f"Too few public IPs for the workload you described: it needs at least "
-            f"{sizing.required_ips}{per} (decided by the {sizing.deciding_limit}), you chose "
-            f"{out.ip_count}. {buys[0].upper()}{buys[1:]}. When ports run out, new outbound "
-            f"connections fail (SNAT exhaustion). Set outbound.ip_count to "
-            f"{sizing.required_ips} or more.",
+            f"{sizing.required_ips}{per} (set by the {decided}), you chose {out.ip_count}. "
+            f"{buys[0].upper()}{buys[1:]}. When ports run out, new outbound connections fail "
+            f"(SNAT exhaustion). Set outbound.ip_count to {sizing.required_ips} or more.{split}",
             SNAT_DOC, "snat.undersized")]
     used = chosen.utilization(flows, busiest, rate)
     return [Finding(
         "info", "outbound.ip_count",
         f"The workload fits{per}: at peak it uses about {used:.0%} of the tightest limit (the "
-        f"{sizing.deciding_limit}); {buys}. {_plural(sizing.required_ips, 'IP')} would be the "
-        "minimum.",
+        f"{decided}); {buys}. {_plural(sizing.required_ips, 'IP')} would be the minimum."
+        f"{split}",
         SNAT_DOC, "snat.headroom")]
+
+
+_LIMIT_WORDS = {
+    "total ports": "total concurrent connections, 64,512 ports per IP",
+    "busiest destination": "connections to the busiest destination, 50,000 per IP",
+    "connection rate": "new connections per second, as a port waits 65 s before reuse",
+}
 
 
 def gateway_flow_limit(config: WizardConfig) -> list[Finding]:

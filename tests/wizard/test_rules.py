@@ -160,7 +160,7 @@ def test_rate_decides_when_it_is_the_tightest() -> None:
     cfg = config({"ip_count": 1}, workload={"new_connections_per_second": 800,
                                             "concurrent_flows": 1000})
     (finding,) = by_code(cfg, "snat.undersized")
-    assert "at least 2" in finding.message and "connection rate" in finding.message
+    assert "at least 2" in finding.message and "new connections per second," in finding.message
 
 
 def test_exceeding_one_gateway_suggests_splitting_or_fewer_connections() -> None:
