@@ -42,21 +42,34 @@ class QuestionaryAsker:
 
         self._q = questionary
 
+    @staticmethod
+    def _help(text: str) -> None:
+        """The field's help, wrapped, before its question: read once, by eye or screen reader."""
+        import shutil
+        import textwrap
+
+        width = min(100, shutil.get_terminal_size().columns) - 2
+        print(textwrap.fill(text, width=width, initial_indent="  ", subsequent_indent="  "))
+
     def text(self, message: str, default: str, validate: Validator, help: str) -> str | None:
+        self._help(help)
         answer = self._q.text(message, default=default, validate=validate,
                               instruction=None).ask()
         return None if answer is None else str(answer)
 
     def select(self, message: str, choices: list[str], default: str, help: str) -> str | None:
+        self._help(help)
         answer = self._q.select(message, choices=choices, default=default).ask()
         return None if answer is None else str(answer)
 
     def confirm(self, message: str, default: bool, help: str) -> bool | None:
+        self._help(help)
         answer = self._q.confirm(message, default=default).ask()
         return None if answer is None else bool(answer)
 
     def checkbox(self, message: str, choices: list[str], default: list[str],
                  help: str) -> list[str] | None:
+        self._help(help)
         options = [self._q.Choice(c, checked=c in default) for c in choices]
         answer = self._q.checkbox(message, choices=options).ask()
         return None if answer is None else [str(a) for a in answer]
