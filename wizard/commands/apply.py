@@ -126,6 +126,14 @@ JSON output (--output json): a list of {{"run_id", "created_at", "status", "targ
 """
 
 
+def fail(message: str, code: int = common.EXIT_INVALID) -> NoReturn:
+    """`common.fail`, but never folding a long word: messages here carry paths and commands to
+    copy, which must stay whole on screen."""
+    common.console(stderr=True).print(Text("error: ", style="bold red") + Text(message),
+                                      soft_wrap=True)
+    raise click.exceptions.Exit(code)
+
+
 def target_options(function: F) -> F:
     """`--sandbox`, `--sandbox-state`, `--subscription`, worded for commands that write."""
     function = click.option(
@@ -188,16 +196,16 @@ def connect(sandbox: bool, sandbox_state: str | None, subscription: str | None) 
     from wizard.target import make_backend
 
     if sandbox_state and not sandbox:
-        common.fail("--sandbox-state only makes sense with --sandbox")
+        fail("--sandbox-state only makes sense with --sandbox")
     try:
         backend, description = make_backend(sandbox=sandbox, sandbox_state=sandbox_state,
                                             subscription=subscription)
     except AzureError as error:
-        common.fail(f"{error.message} ({error.code}). {error.hint}", common.EXIT_FAILED)
+        fail(f"{error.message} ({error.code}). {error.hint}", common.EXIT_FAILED)
     except ValueError as error:  # a bad sandbox speed or fault specification
-        common.fail(f"cannot start the sandbox: {error}")
+        fail(f"cannot start the sandbox: {error}")
     except OSError as error:
-        common.fail(f"cannot open the sandbox state: {error}", common.EXIT_FAILED)
+        fail(f"cannot open the sandbox state: {error}", common.EXIT_FAILED)
     return Target(backend, description, flags_for(description) or "")
 
 
@@ -208,7 +216,7 @@ def _require_same_target(journal: Journal, target: Target,
         return
     again = flags_for(journal.target)
     how = f" Use: {command(journal.run_id, again)}" if again else ""
-    common.fail(f"run {journal.run_id} was applied to {journal.target}, but this command points "
+    fail(f"run {journal.run_id} was applied to {journal.target}, but this command points "
                 f"at {target.description}; refusing to work on a different target.{how}")
 
 
@@ -279,15 +287,15 @@ def _confirm(yes: bool, output: str, question: str) -> None:
     if yes:
         return
     if output == "json" or not _interactive():
-        common.fail("confirmation needed and there is no terminal to ask: pass --yes to go "
+        fail("confirmation needed and there is no terminal to ask: pass --yes to go "
                     "ahead without a prompt")
     try:
         agreed = click.confirm(question, default=False, err=output == "json")
     except click.Abort:
         _out(output).print()
-        common.fail("not confirmed: nothing was changed", common.EXIT_INTERRUPTED)
+        fail("not confirmed: nothing was changed", common.EXIT_INTERRUPTED)
     if not agreed:
-        common.fail("not confirmed: nothing was changed")
+        fail("not confirmed: nothing was changed")
 
 
 def _steps_payload(journal: Journal) -> list[dict[str, Any]]:
@@ -310,7 +318,7 @@ def _invalid(output: str, findings: Any, message: str | None = None) -> NoReturn
     else:
         common.print_findings(findings)
     if message:
-        common.fail(message)
+        fail(message)
     raise click.exceptions.Exit(common.EXIT_INVALID)
 
 
@@ -335,11 +343,11 @@ def apply(ctx: click.Context, preset: str | None, sets: tuple[str, ...], sandbox
           resume_id: str | None, max_parallel: int, allow_drift: bool, output: str) -> None:
     sandbox, sandbox_state = merged_target(ctx, sandbox, sandbox_state)
     if sandbox and subscription:
-        common.fail("--sandbox and --subscription point at different places: choose one")
+        fail("--sandbox and --subscription point at different places: choose one")
     try:
         if resume_id is not None:
             if preset or sets or common.inherited_preset(ctx, None):
-                common.fail("--resume takes the configuration from the run's journal; drop "
+                fail("--resume takes the configuration from the run's journal; drop "
                             "--preset and --set (start a new apply to change settings)")
             code = _resume(resume_id, sandbox, sandbox_state, subscription, yes,
                            max_parallel, allow_drift, output)
@@ -395,7 +403,7 @@ def _apply_validated(config: WizardConfig, findings: Sequence[Finding], sandbox:
     if blocking:
         if output == "json":
             _invalid(output, list(findings) + list(report.findings), blocking)
-        common.fail(blocking)
+        fail(blocking)
     secrets = _secrets(plan, output)
     to_create = sum(1 for status in report.step_status.values() if status == "create")
     reused = len(plan.steps) - to_create
@@ -453,7 +461,7 @@ def _secrets(plan: Plan, output: str) -> dict[str, str]:
     try:
         password = windows_password()
     except SecretError as error:
-        common.fail(str(error))
+        fail(str(error))
     if not os.environ.get(PASSWORD_ENV):
         _out(output).print(Text(
             "The Windows node pool needs an admin password: one was generated for this run and "
@@ -473,9 +481,9 @@ def _resume(run_id: str, sandbox: bool, sandbox_state: str | None,
     try:
         journal = Journal.load(run_id)
     except JournalError as error:
-        common.fail(str(error))
+        fail(str(error))
     if journal.status == "rolled_back":
-        common.fail(f"run {run_id} was rolled back; start a new apply instead")
+        fail(f"run {run_id} was rolled back; start a new apply instead")
     target = connect(sandbox, sandbox_state, subscription or journal.subscription_id)
     _require_same_target(journal, target, resume_command)
     config = WizardConfig.model_validate(journal.config)
@@ -507,7 +515,7 @@ def _run(journal: Journal, plan: Plan, target: Target, secrets: dict[str, str],
         with cancel_on_interrupt(executor.cancel, say), view:
             result = executor.apply(plan)
     except ExecutorError as error:
-        common.fail(str(error))
+        fail(str(error))
     resume = resume_command(journal.run_id, target.flags)
     rollback_cmd = rollback_command(journal.run_id, target.flags)
     credentials = credentials_command(plan)
@@ -571,10 +579,10 @@ def rollback(ctx: click.Context, run_id: str, sandbox: bool, sandbox_state: str 
     try:
         journal = Journal.load(run_id)
     except JournalError as error:
-        common.fail(str(error))
+        fail(str(error))
     sandbox, sandbox_state = merged_target(ctx, sandbox, sandbox_state)
     if sandbox and subscription:
-        common.fail("--sandbox and --subscription point at different places: choose one")
+        fail("--sandbox and --subscription point at different places: choose one")
     target = connect(sandbox, sandbox_state, subscription or journal.subscription_id)
     _require_same_target(journal, target, rollback_command)
     out = _out(output)
@@ -596,7 +604,7 @@ def rollback(ctx: click.Context, run_id: str, sandbox: bool, sandbox_state: str 
             result = undo(run_id, target.backend, view, max_parallel=max_parallel,
                           target=target.description)
     except ExecutorError as error:
-        common.fail(str(error))
+        fail(str(error))
     except KeyboardInterrupt:
         out.print(Text(f"Interrupted. Run the rollback again to finish: "
                        f"{rollback_command(run_id, target.flags)}"), soft_wrap=True)
