@@ -234,9 +234,9 @@ class ProgressView:
             header.append(f"  {_seconds(self.elapsed)}", style="dim")
             table = Table(box=box.SIMPLE, show_header=False, pad_edge=False, expand=False)
             table.add_column("state", no_wrap=True, min_width=8)
-            table.add_column("resource", overflow="fold", ratio=2)
+            table.add_column("resource", overflow="fold", ratio=1, min_width=24)
             table.add_column("elapsed", justify="right", no_wrap=True, min_width=7)
-            table.add_column("message", overflow="fold", ratio=3)
+            table.add_column("message", overflow="fold", ratio=1)
             for key in self._order:
                 step = self._steps[key]
                 table.add_row(Text(STATE_WORD.get(step.state, step.state),
