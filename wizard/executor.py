@@ -435,21 +435,28 @@ def _check_target(journal: Journal, target: str | None) -> None:
             "command at the same target")
 
 
+def recorded_plan(journal: Journal) -> Plan:
+    """The plan a run was started with: the journal's copy, or for journals that predate it,
+    the plan its configuration builds for the same subscription."""
+    from wizard.config import WizardConfig
+    from wizard.plan import build
+
+    if journal.plan is not None:
+        return Plan.from_dict(journal.plan)
+    return build(WizardConfig.model_validate(journal.config), journal.subscription_id)
+
+
 def resume(run_id: str, backend: Backend, *, max_parallel: int = 4,
            secrets: Mapping[str, str] | None = None,
            on_event: Callable[[Event], None] | None = None, allow_drift: bool = False,
            target: str | None = None) -> RunResult:
-    """Continue run `run_id`: the plan is rebuilt from the journal's configuration for the same
-    subscription; succeeded steps are skipped and steps caught mid-way are checked again."""
-    from wizard.config import WizardConfig
-    from wizard.plan import build
-
+    """Continue run `run_id` with the plan the journal recorded (older journals: rebuilt from
+    its configuration); succeeded steps are skipped and steps caught mid-way are checked again."""
     journal = Journal.load(run_id)
     _check_target(journal, target)
     if journal.status == "rolled_back":
         raise ExecutorError(f"run {run_id} was rolled back; start a new apply instead")
-    config = WizardConfig.model_validate(journal.config)
-    plan = build(config, journal.subscription_id)
+    plan = recorded_plan(journal)
     executor = Executor(backend, journal, max_parallel=max_parallel, secrets=secrets,
                         on_event=on_event, allow_drift=allow_drift)
     return executor.apply(plan)

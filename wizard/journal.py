@@ -133,6 +133,9 @@ class Journal:
     steps: dict[str, StepRecord]
     status: JournalStatus = "running"
     updated_at: str = ""
+    plan: dict[str, Any] | None = None
+    """The plan as reviewed (`Plan.to_dict()`, placeholders unresolved, so no secret): resume
+    runs exactly this, even when it is not what `plan.build(config)` gives (a migration)."""
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     # -- construction ------------------------------------------------------------------------
@@ -148,6 +151,7 @@ class Journal:
             target=target,
             subscription_id=plan.subscription_id,
             config=config.model_dump(mode="json"),
+            plan=plan.to_dict(),
             steps={
                 step.key: StepRecord(step.key, step.kind, step.resource_id, step.depends_on)
                 for step in plan.steps
@@ -193,6 +197,7 @@ class Journal:
                 steps={record.key: record for record in steps},
                 status=status,
                 updated_at=str(data.get("updated_at", "")),
+                plan=data.get("plan") if isinstance(data.get("plan"), dict) else None,
             )
         except (ValueError, KeyError, TypeError) as exc:
             detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
@@ -214,6 +219,7 @@ class Journal:
                 "target": self.target,
                 "subscription_id": self.subscription_id,
                 "config": self.config,
+                "plan": self.plan,
                 "steps": [record.to_dict() for record in self.steps.values()],
             }
 

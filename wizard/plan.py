@@ -155,6 +155,25 @@ class Plan:
             "steps": [step.to_dict() for step in self.steps],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Plan:
+        """The plan `to_dict()` wrote (a run journal keeps it so resume runs what was reviewed)."""
+        steps = tuple(
+            Step(
+                key=item["key"], kind=item["kind"], name=item["name"],
+                resource_id=item["resource_id"], body=item["body"],
+                depends_on=tuple(item["depends_on"]), summary=item["summary"],
+                why=item["why"], az=tuple(item["az"]), snat_ports=int(item["snat_ports"]),
+            )
+            for item in data["steps"]
+        )
+        return cls(
+            steps=steps, subscription_id=data["subscription_id"],
+            resource_group=data["resource_group"], location=data["location"],
+            cluster_name=data["cluster_name"], outbound_type=data["outbound_type"],
+            total_snat_ports=int(data["total_snat_ports"]),
+        )
+
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, sort_keys=False)
 

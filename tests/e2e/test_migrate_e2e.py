@@ -155,6 +155,22 @@ def test_migrate_byo_load_balancer_to_user_assigned_and_back(demo: Sandbox) -> N
     assert subnet is not None and not subnet["properties"].get("natGateway")
 
 
+def test_a_failed_migration_resumes_with_the_migration_plan(demo: Sandbox) -> None:
+    demo.faults.add("managedClusters", "PUT", "failed_lro", count=1)
+    result = cli("migrate", "demo-rg/byo-cluster", "--to", "user_assigned", "--sandbox", "--yes")
+    assert result.exit_code == 1, result.output
+    text = said(result)
+    assert "Resume with: aks-nat-wizard apply --resume" in text
+    run_id = text.split("run id: ", 1)[1].split(".", 1)[0]
+    assert cluster(demo, "byo-cluster")["properties"]["provisioningState"] == "Failed"
+    resumed = cli("apply", "--resume", run_id, "--allow-drift", "--sandbox", "--yes")
+    assert resumed.exit_code == 0, resumed.output
+    network = cluster(demo, "byo-cluster")["properties"]["networkProfile"]
+    assert network["outboundType"] == "userAssignedNATGateway"
+    assert cluster(demo, "byo-cluster")["properties"]["provisioningState"] == "Succeeded"
+    assert Journal.load(run_id).status == "succeeded"
+
+
 @pytest.mark.parametrize(("name", "target", "reason"), [
     ("lb-cluster", "user_assigned", "your own VNet"),
     ("byo-cluster", "managed", "VNet AKS creates"),

@@ -340,3 +340,14 @@ def test_the_sdk_reads_the_settings_the_plan_means() -> None:
     pool = AgentPool(resolved(steps_of(plan, "agent_pool")[0].body))
     assert pool.properties.windows_profile.disable_outbound_nat is True
     assert pool.properties.os_type == "Windows"
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(configs())
+def test_a_plan_survives_its_json_form(config: WizardConfig) -> None:
+    """A run journal keeps the plan as JSON; resume must get back exactly the same plan."""
+    plan = build(config)
+    again = Plan.from_dict(json.loads(plan.to_json()))
+    assert again == plan
+    assert again.to_json() == plan.to_json()

@@ -474,8 +474,7 @@ def _secrets(plan: Plan, output: str) -> dict[str, str]:
 def _resume(run_id: str, sandbox: bool, sandbox_state: str | None,
             subscription: str | None, yes: bool, max_parallel: int, allow_drift: bool,
             output: str) -> int:
-    from wizard import plan as planner
-    from wizard.config import WizardConfig
+    from wizard.executor import recorded_plan
     from wizard.journal import Journal, JournalError
 
     try:
@@ -486,8 +485,7 @@ def _resume(run_id: str, sandbox: bool, sandbox_state: str | None,
         fail(f"run {run_id} was rolled back; start a new apply instead")
     target = connect(sandbox, sandbox_state, subscription or journal.subscription_id)
     _require_same_target(journal, target, resume_command)
-    config = WizardConfig.model_validate(journal.config)
-    plan = planner.build(config, journal.subscription_id)
+    plan = recorded_plan(journal)
     secrets = _secrets(plan, output)
     summary = journal.summary()
     if journal.status == "succeeded":

@@ -9,6 +9,7 @@ import click
 from rich.text import Text
 
 from wizard.commands import azure_target, common
+from wizard.commands.apply import flags_for
 from wizard.commands.import_cmd import read_cluster
 
 HELP = f"""Change an existing cluster's outbound type, the ways Azure allows.
@@ -182,15 +183,16 @@ def _run(ctx: click.Context, plan: Any, config: Any, backend: Any, description: 
 
     journal = Journal.create(plan, config, description)
     executor = Executor(backend, journal, on_event=show, allow_drift=True)
+    flags = flags_for(description) or ""
+    resume = f"aks-nat-wizard apply --resume {journal.run_id} --allow-drift {flags}".strip()
+    undo = f"aks-nat-wizard rollback {journal.run_id} {flags}".strip()
     try:
         result = executor.apply(plan)
     except KeyboardInterrupt:
         executor.cancel()
-        console.print(Text(f"run id: {journal.run_id} (interrupted; resume with "
-                           f"aks-nat-wizard apply --resume {journal.run_id})"))
+        console.print(Text(f"run id: {journal.run_id} (interrupted; resume with: {resume})"))
         ctx.exit(common.EXIT_INTERRUPTED)
     if result.status != "succeeded":
-        console.print(Text(f"run id: {journal.run_id}. Resume with: aks-nat-wizard apply "
-                           f"--resume {journal.run_id} --allow-drift; undo what it created "
-                           f"with: aks-nat-wizard rollback {journal.run_id}"))
+        console.print(Text(f"run id: {journal.run_id}. Resume with: {resume}; undo what it "
+                           f"created with: {undo}"))
         ctx.exit(common.EXIT_FAILED)
