@@ -463,7 +463,7 @@ def resume(run_id: str, backend: Backend, *, max_parallel: int = 4,
 
 
 # -- rollback --------------------------------------------------------------------------------
-def _to_undo(record: StepRecord) -> bool:
+def to_undo(record: StepRecord) -> bool:
     """This run made the resource: recorded as created, or a create was sent for it (it did not
     exist just before) and the run stopped before knowing the answer."""
     if record.deleted:
@@ -485,7 +485,7 @@ def rollback(run_id: str, backend: Backend, on_event: Callable[[Event], None] | 
     journal = Journal.load(run_id)
     _check_target(journal, target)
     records = journal.steps
-    undo = [key for key, record in records.items() if _to_undo(record)]
+    undo = [key for key, record in records.items() if to_undo(record)]
     failures: list[StepFailed] = []
     lock = threading.Lock()
 

@@ -569,7 +569,7 @@ def _run(journal: Journal, plan: Plan, target: Target, secrets: dict[str, str],
 @click.pass_context
 def rollback(ctx: click.Context, run_id: str, sandbox: bool, sandbox_state: str | None,
              subscription: str | None, yes: bool, max_parallel: int, output: str) -> None:
-    from wizard.executor import ExecutorError, _to_undo
+    from wizard.executor import ExecutorError, to_undo
     from wizard.executor import rollback as undo
     from wizard.journal import Journal, JournalError
     from wizard.progress import ProgressView, lines_for_records
@@ -584,7 +584,7 @@ def rollback(ctx: click.Context, run_id: str, sandbox: bool, sandbox_state: str 
     target = connect(sandbox, sandbox_state, subscription or journal.subscription_id)
     _require_same_target(journal, target, rollback_command)
     out = _out(output)
-    doomed = [record for record in journal.steps.values() if _to_undo(record)]
+    doomed = [record for record in journal.steps.values() if to_undo(record)]
     if not doomed:
         out.print(Text(f"Run {run_id} created nothing that still exists: nothing to delete."))
         if output == "json":
