@@ -15,18 +15,24 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from screens import preset_store
-from screens.commands import WizardCommands
-from screens.draft import Draft, default_data
 from screens.start import StartScreen
 from screens.target import Target
-from wizard.config import WizardConfig
-from wizard.presets import PresetError
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from screens.draft import Draft
     from screens.wizard_screen import WizardScreen
+    from wizard.config import WizardConfig
 
 LIGHT, DARK = "textual-light", "textual-dark"
+
+
+def _wizard_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens (start-up stays small)."""
+    from screens.commands import WizardCommands
+
+    return WizardCommands
 
 
 class WizardApp(App[int]):
@@ -34,7 +40,7 @@ class WizardApp(App[int]):
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "aks-nat-wizard"
-    COMMANDS = App.COMMANDS | {WizardCommands}
+    COMMANDS = App.COMMANDS | {_wizard_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+t", "toggle_theme", "Theme", id="theme", show=False,
@@ -46,10 +52,19 @@ class WizardApp(App[int]):
         self.target = target
         self.target_description = (target.label if target.sandbox
                                    else "your signed-in Azure subscription")
-        self.draft = Draft()
+        self._draft: Draft | None = None
         self.clock = clock
         self.initial_preset = preset
         self.theme = theme
+
+    @property
+    def draft(self) -> Draft:
+        """The configuration being edited; made on first use (pydantic is not a start-up cost)."""
+        if self._draft is None:
+            from screens.draft import Draft
+
+            self._draft = Draft()
+        return self._draft
 
     def get_default_screen(self) -> StartScreen:
         return StartScreen(id="start-screen")
@@ -72,6 +87,7 @@ class WizardApp(App[int]):
             start.reload()
 
     def start_new(self, data: dict[str, Any] | None = None) -> None:
+        from screens.draft import default_data
         from screens.wizard_screen import WizardScreen
 
         self.back_to_start()
@@ -79,6 +95,9 @@ class WizardApp(App[int]):
         self.push_screen(WizardScreen())
 
     def start_from_preset(self, reference: str) -> None:
+        from screens import preset_store
+        from wizard.presets import PresetError
+
         try:
             data = preset_store.load(reference)
         except PresetError as error:

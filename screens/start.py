@@ -6,7 +6,7 @@ in a worker once this screen is showing (the Azure SDK is never imported at star
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,9 +17,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from screens import preset_store
 from screens.target import resolve_azure
-from wizard.journal import list_runs
+
+if TYPE_CHECKING:
+    from screens.preset_store import PresetChoice
+    from wizard.journal import JournalSummary
 
 RESUMABLE = {"failed", "cancelled", "running"}
 
@@ -49,21 +51,33 @@ class StartScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Start"
-        self.reload()
+        self.call_after_refresh(self.reload)
         self.query_one("#new-config", Button).focus()
         if not self.app.target.sandbox:  # type: ignore[attr-defined]
             self.call_after_refresh(self._find_subscription)
 
     def reload(self) -> None:
-        """List the presets and resumable runs (again, after a save or a run)."""
+        """List the presets and resumable runs (again, after a save or a run), in a worker:
+        reading them imports the configuration model, which the first paint does not need."""
+        self._load_lists()
+
+    @work(thread=True, exclusive=True, group="lists")
+    def _load_lists(self) -> None:
+        from screens import preset_store
+        from wizard.journal import list_runs
+
+        presets = preset_store.choices()
+        runs = [run for run in reversed(list_runs()) if run.status in RESUMABLE]
+        self.app.call_from_thread(self._show_lists, presets, runs)
+
+    def _show_lists(self, choices: list[PresetChoice], runs: list[JournalSummary]) -> None:
         presets = self.query_one("#preset-list", OptionList)
         presets.clear_options()
-        for choice in preset_store.choices():
+        for choice in choices:
             prompt = Content.assemble((choice.name, "bold"), (f"  {choice.source}", "dim"),
                                       "\n", (choice.description or "(no description)",
                                              "italic"))
             presets.add_option(Option(prompt, id=choice.reference))
-        runs = [run for run in reversed(list_runs()) if run.status in RESUMABLE]
         run_list = self.query_one("#run-list", OptionList)
         run_list.clear_options()
         for run in runs:

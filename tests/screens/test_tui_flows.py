@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 from tui_helpers import FIXED_RUN_ID, choose_option, wait_until
 
 from screens.app import WizardApp
@@ -37,7 +37,9 @@ async def test_preset_flow_to_a_succeeded_run(make_app: Callable[..., WizardApp]
                                               preset: str) -> None:
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: any(
+            lists.option_count > 0 for lists in app.screen.query("#preset-list").results(
+                OptionList)))
         await choose_option(pilot, "preset-list", f"built-in:{preset}")
         await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
         wizard = app.screen

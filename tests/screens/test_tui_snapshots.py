@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 from tui_helpers import wait_until
 
 from screens.app import DARK, LIGHT, WizardApp
@@ -51,6 +51,9 @@ def _step(preset: str | None, step: str) -> Setup:
 
 
 async def _start(pilot: Pilot[Any]) -> None:
+    screen = pilot.app.screen
+    await wait_until(pilot, lambda: any(lists.option_count > 0 for lists
+                                        in screen.query("#preset-list").results(OptionList)))
     await _settle(pilot)
 
 

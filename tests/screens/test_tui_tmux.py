@@ -29,7 +29,7 @@ class Terminal:
     def keys(self, *keys: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.session, *keys], check=True)
 
-    def wait_for(self, text: str, attempts: int = 300) -> str:
+    def wait_for(self, text: str, attempts: int = 900) -> str:
         """Poll the screen until `text` shows (bounded; the message shows the last screen)."""
         shown = ""
         for _ in range(attempts):
@@ -39,7 +39,17 @@ class Terminal:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{shown}")
 
-    def wait_gone(self, text: str, attempts: int = 300) -> None:
+    def wait_for_line(self, start: str, attempts: int = 900) -> None:
+        """Poll until a line of the form (left of any side panel) starts with `start`."""
+        shown = ""
+        for _ in range(attempts):
+            shown = self.screen()
+            if any(line.strip().startswith(start) for line in shown.splitlines()):
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"no line starts with {start!r}; the screen was:\n{shown}")
+
+    def wait_gone(self, text: str, attempts: int = 900) -> None:
         for _ in range(attempts):
             shown = self.screen()
             if text not in shown:
@@ -80,7 +90,7 @@ def test_typing_through_the_wizard_to_a_finished_run(terminal: Terminal) -> None
     terminal.wait_for("is not a valid resource group name")
     time.sleep(0.5)  # let any queued key presses land before typing
     terminal.keys("-l", "rg-tmux")
-    terminal.wait_for(" rg-tmux   ")
+    terminal.wait_for_line("rg-tmux")
     terminal.wait_gone("is not a valid resource group name")
     for expected in ("Managed NAT gateway", "How many public IPs", "An optional Windows"):
         terminal.keys("C-n")
