@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from screens.target import Target
 from wizard.config import WizardConfig
 from wizard.events import Event
-from wizard.executor import Executor, RunResult, TargetMismatchError, rollback, secrets_needed
+from wizard.executor import (
+    Executor,
+    RunResult,
+    TargetMismatchError,
+    recorded_plan,
+    rollback,
+    secrets_needed,
+)
 from wizard.journal import Journal
 from wizard.plan import WINDOWS_PASSWORD_SECRET, Plan, build
 from wizard.target import make_backend
@@ -54,12 +61,11 @@ def prepare_apply(target: Target, config: WizardConfig, listener: Listener) -> P
 def prepare_resume(target: Target, run_id: str, listener: Listener) -> PreparedRun:
     """Continue `run_id` where it stopped, on the same target it started on."""
     journal = Journal.load(run_id)
-    config = WizardConfig.model_validate(journal.config)
     backend, description = _backend(target, journal.subscription_id)
     if description != journal.target:
         raise TargetMismatchError(f"run {run_id} was applied to {journal.target}, not "
                                   f"{description}; start the wizard on the same target")
-    plan = build(config, journal.subscription_id)
+    plan = recorded_plan(journal)  # exactly what was reviewed when the run started
     executor = Executor(backend, journal, secrets=_secrets(plan),  # type: ignore[arg-type]
                         on_event=listener)
     return PreparedRun(executor, plan, description)
@@ -74,5 +80,4 @@ def run_rollback(target: Target, run_id: str, listener: Listener) -> RunResult:
 
 def plan_of_run(run_id: str) -> Plan:
     """The plan a recorded run applies (for listing its steps before resuming)."""
-    journal = Journal.load(run_id)
-    return build(WizardConfig.model_validate(journal.config), journal.subscription_id)
+    return recorded_plan(Journal.load(run_id))
