@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -53,6 +54,9 @@ class WizardApp(App[int]):
         self.target_description = (target.label if target.sandbox
                                    else "your signed-in Azure subscription")
         self._draft: Draft | None = None
+        self.regions: list[Any] | None = None
+        """The target's regions (`wizard.azure.discovery.Location`), fetched in a worker when
+        the wizard first opens, so region and zone choices are checked against what exists."""
         self.clock = clock
         self.initial_preset = preset
         self.theme = theme
@@ -64,6 +68,8 @@ class WizardApp(App[int]):
             from screens.draft import Draft
 
             self._draft = Draft()
+            if self.regions:
+                self._draft.set_locations(self.regions)
         return self._draft
 
     def get_default_screen(self) -> StartScreen:
@@ -93,6 +99,27 @@ class WizardApp(App[int]):
         self.back_to_start()
         self.draft.replace(data if data is not None else default_data())
         self.push_screen(WizardScreen())
+        if self.regions is None:
+            self.regions = []
+            self.load_regions()
+
+    @work(thread=True, exclusive=True, group="regions")
+    def load_regions(self) -> None:
+        """Fetch the target's regions and zones (Azure or the sandbox) off the UI thread; when
+        the target cannot be reached the wizard simply goes on without these checks."""
+        from screens.target import fetch_regions
+
+        regions = fetch_regions(self.target)
+        if regions:
+            self.call_from_thread(self._regions_loaded, regions)
+
+    def _regions_loaded(self, regions: list[Any]) -> None:
+        self.regions = regions
+        before = self.draft.derived.evaluation.findings
+        self.draft.set_locations(regions)
+        screen = self.wizard_screen()
+        if screen is not None and self.draft.derived.evaluation.findings != before:
+            screen.call_after_refresh(screen.refresh_derived)
 
     def start_from_preset(self, reference: str) -> None:
         from screens import preset_store

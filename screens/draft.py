@@ -10,14 +10,18 @@ what the edit changed. Nothing here imports Textual: it is plain state a test ca
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard import fields, findings, plan
 from wizard.config import WizardConfig
-from wizard.findings import Evaluation, Finding
+from wizard.findings import Evaluation, Finding, sort_findings
 from wizard.plan import Plan
 from wizard.presets import to_data
+
+if TYPE_CHECKING:
+    from wizard.azure.discovery import Location
 
 
 def default_data() -> dict[str, Any]:
@@ -61,7 +65,15 @@ class Draft:
 
     def __init__(self, data: dict[str, Any] | None = None) -> None:
         self.data: dict[str, Any] = copy.deepcopy(data) if data is not None else default_data()
+        self.locations: tuple[Location, ...] = ()
+        """The target's regions once a worker has fetched them: then the region and its zones
+        are checked on every edit too (empty: not known yet, nothing checked)."""
         self.derived = self._derive(None)
+
+    def set_locations(self, locations: Sequence[Location]) -> None:
+        """Learn the target's regions and re-check the draft against them."""
+        self.locations = tuple(locations)
+        self.derived = self._derive(self.derived.plan)
 
     @property
     def outbound_type(self) -> str:
@@ -92,6 +104,12 @@ class Draft:
             problem = Finding("error", "", f"the plan cannot be built: {error}", code="plan")
             return Derived(Evaluation(None, (*evaluation.findings, problem)), previous,
                            stale=previous is not None)
+        if self.locations:
+            from wizard.azure.preflight import location_findings
+
+            extra = location_findings(evaluation.config, self.locations)
+            evaluation = Evaluation(evaluation.config,
+                                    tuple(sort_findings([*evaluation.findings, *extra])))
         changed, removed = _plan_diff(previous, built)
         return Derived(evaluation, built, changed=changed, removed=removed)
 

@@ -8,6 +8,7 @@ never imports the SDK.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -42,3 +43,17 @@ def resolve_azure(subscription: str | None) -> str:
         message = getattr(error, "message", None) or str(error) or type(error).__name__
         return f"Azure: not ready ({message.splitlines()[0]}). Sign in with `az login`."
     return f"Azure subscription {backend.subscription_id}"
+
+
+def fetch_regions(target: Target) -> list[Any]:
+    """The target's regions with their zones, or [] when it cannot be reached (runs in a
+    worker; the reason does not matter to the wizard, which then skips these checks)."""
+    try:
+        from wizard.azure.discovery import Discovery
+        from wizard.target import make_backend
+
+        backend, _ = make_backend(sandbox=target.sandbox, sandbox_state=target.sandbox_state,
+                                  subscription=None)
+        return list(Discovery(backend).locations())
+    except Exception:
+        return []

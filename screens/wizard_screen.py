@@ -100,6 +100,10 @@ class WizardScreen(Screen[None]):
         return [f"{f.field}: {f.message}" for f in self.draft.derived.errors
                 if f.field in visible]
 
+    def refresh_derived(self) -> None:
+        """Show findings and plan again after the draft learned something outside an edit."""
+        self._sync(values=False)
+
     def form(self, step_id: str | None = None) -> StepForm:
         return self.query_one(f"#form-{step_id or self.current}", StepForm)
 

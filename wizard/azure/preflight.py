@@ -27,12 +27,12 @@ import difflib
 import fnmatch
 import ipaddress
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from wizard.azure.backend import AzureError
-from wizard.azure.discovery import Discovery, DiscoveryError, SubnetInfo
+from wizard.azure.discovery import Discovery, DiscoveryError, Location, SubnetInfo
 from wizard.config import (
     NAT_DOC,
     NAT_ZONES_DOC,
@@ -101,34 +101,42 @@ class PreflightReport:
 
 # -- discovery-driven validation ---------------------------------------------------------------
 
-def discovery_findings(config: WizardConfig, discovery: Discovery) -> list[Finding]:
-    """What the chosen region offers, checked against the config: region, zones, Kubernetes
-    version, VM sizes. Each problem is an error on the field to change."""
-    found: list[Finding] = []
-    location_name = config.cluster.location
-    location = discovery.location(location_name)
+def location_findings(config: WizardConfig, locations: Sequence[Location]) -> list[Finding]:
+    """The region exists and offers the chosen zones: a pure check on a list of regions, so the
+    TUI can run it live on every edit once a worker has fetched the list."""
+    wanted = config.cluster.location.replace(" ", "").lower()
+    location = next((loc for loc in locations if loc.name.lower() == wanted), None)
     if location is None:
-        names = [loc.name for loc in discovery.locations()]
-        close = difflib.get_close_matches(location_name, names, n=3, cutoff=0.6)
+        names = [loc.name for loc in locations]
+        close = difflib.get_close_matches(config.cluster.location, names, n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        found.append(Finding("error", "cluster.location",
-                             f"{location_name} is not a region this subscription can use{hint}",
-                             LOCATIONS_DOC, "discovery.unknown_location"))
-        return found
+        return [Finding("error", "cluster.location",
+                        f"{config.cluster.location} is not a region this subscription can use"
+                        f"{hint}", LOCATIONS_DOC, "discovery.unknown_location")]
     zones = list(config.outbound.zones)
     if zones and not location.has_zones:
-        found.append(Finding(
+        return [Finding(
             "error", "outbound.zones",
             f"{location.name} has no availability zones, so zones {','.join(zones)} cannot be "
             "used; leave zones empty (no zone) or pick a region with zones",
-            NAT_ZONES_DOC, "discovery.no_zones"))
-    elif zones:
-        missing = [zone for zone in zones if zone not in location.zones]
-        if missing:
-            found.append(Finding(
-                "error", "outbound.zones",
-                f"{location.name} offers zones {','.join(location.zones)}, not "
-                f"{','.join(missing)}", NAT_ZONES_DOC, "discovery.unknown_zone"))
+            NAT_ZONES_DOC, "discovery.no_zones")]
+    missing = [zone for zone in zones if zone not in location.zones]
+    if missing:
+        return [Finding(
+            "error", "outbound.zones",
+            f"{location.name} offers zones {','.join(location.zones)}, not {','.join(missing)}",
+            NAT_ZONES_DOC, "discovery.unknown_zone")]
+    return []
+
+
+def discovery_findings(config: WizardConfig, discovery: Discovery) -> list[Finding]:
+    """What the chosen region offers, checked against the config: region, zones, Kubernetes
+    version, VM sizes. Each problem is an error on the field to change."""
+    found = location_findings(config, discovery.locations())
+    location = discovery.location(config.cluster.location)
+    if location is None:
+        return found
+    zones = list(config.outbound.zones)
     version = config.cluster.kubernetes_version
     if version:
         offered = discovery.kubernetes_versions(location.name)

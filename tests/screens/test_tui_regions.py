@@ -1,0 +1,85 @@
+"""Region-aware checks: the wizard learns the target's regions in a worker, then a zone choice in a
+region without zones (or an unknown region) is an error as the user types."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import Input
+from tui_helpers import wait_until
+
+from screens.app import WizardApp
+from screens.draft import Draft
+from screens.widgets.field_row import control_id
+from screens.wizard_screen import WizardScreen
+from wizard.azure.discovery import Location
+
+REGIONS = (Location("eastus2", "East US 2", ("1", "2", "3")),
+           Location("westcentralus", "West Central US", ()))
+
+
+def _codes(draft: Draft) -> set[str]:
+    return {f.code for f in draft.derived.evaluation.findings}
+
+
+def test_without_regions_nothing_is_checked_against_them() -> None:
+    draft = Draft({"cluster": {"location": "westcentralus"}, "outbound": {"zones": ["1"]}})
+    assert not {"discovery.no_zones", "discovery.unknown_location"} & _codes(draft)
+
+
+def test_zones_in_a_region_without_zones_are_an_error_on_the_zones_field() -> None:
+    draft = Draft({"cluster": {"location": "westcentralus"}, "outbound": {"zones": ["1", "2"]}})
+    draft.set_locations(REGIONS)
+    errors = [f for f in draft.derived.errors if f.code == "discovery.no_zones"]
+    assert [f.field for f in errors] == ["outbound.zones"]
+    draft.set_value("outbound.zones", [])
+    assert "discovery.no_zones" not in _codes(draft)
+    draft.set_text("cluster.location", "eastus2")
+    draft.set_value("outbound.zones", ["1", "2"])
+    assert not draft.derived.errors
+
+
+def test_an_unknown_region_is_named_with_close_matches() -> None:
+    draft = Draft({"cluster": {"location": "eastus3"}})
+    draft.set_locations(REGIONS)
+    (error,) = [f for f in draft.derived.errors if f.field == "cluster.location"]
+    assert "eastus2" in error.message
+
+
+async def test_the_app_fetches_the_sandbox_regions_and_checks_zones_live(
+        make_app: Callable[..., WizardApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.start_new({"outbound": {"type": "managed", "zones": ["1", "2", "3"]}})
+        await pilot.pause()
+        await wait_until(pilot, lambda: bool(app.regions))
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        assert not app.draft.derived.errors
+        names = {region.name for region in app.regions or []}
+        zoneless = next(r.name for r in app.regions or [] if not r.zones)
+        assert "southcentralus" in names
+        box = screen.query_one(f"#{control_id('cluster.location')}", Input)
+        box.value = zoneless
+        await pilot.pause()
+        assert "discovery.no_zones" in _codes(app.draft)
+        assert screen.check_action("review", ()) is not True
+
+
+async def test_regions_arriving_after_the_wizard_opened_show_their_error_beside_the_field(
+        make_app: Callable[..., WizardApp]) -> None:
+    from textual.widgets import Static
+
+    from screens.widgets.field_row import FieldRow, row_id
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.start_new({"cluster": {"location": "westcentralus"},
+                       "outbound": {"type": "managed", "zones": ["1"]}})
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        row = screen.query_one(f"#{row_id('outbound.zones')}", FieldRow)
+        box = row.query_one(".field-findings", Static)
+        await wait_until(pilot, lambda: "no availability zones" in str(box.render()))
+        assert str(box.render()).startswith("✗")
