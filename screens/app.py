@@ -96,9 +96,16 @@ class WizardApp(App[int]):
         from screens.draft import default_data
         from screens.wizard_screen import WizardScreen
 
-        self.back_to_start()
         self.draft.replace(data if data is not None else default_data())
-        self.push_screen(WizardScreen())
+        existing = self.wizard_screen()
+        if existing is not None:
+            # Reuse the open wizard: a second one would be mounted before the first is gone.
+            while self.screen_stack[-1] is not existing:
+                self.pop_screen()
+            existing.restart()
+        else:
+            self.back_to_start()
+            self.push_screen(WizardScreen())
         if self.regions is None:
             self.regions = []
             self.load_regions()
@@ -118,8 +125,11 @@ class WizardApp(App[int]):
         before = self.draft.derived.evaluation.findings
         self.draft.set_locations(regions)
         screen = self.wizard_screen()
-        if screen is not None and self.draft.derived.evaluation.findings != before:
-            screen.call_after_refresh(screen.refresh_derived)
+        if screen is not None:
+            screen.call_after_refresh(screen.suggest_locations,
+                                      [region.name for region in regions])
+            if self.draft.derived.evaluation.findings != before:
+                screen.call_after_refresh(screen.refresh_derived)
 
     def start_from_preset(self, reference: str) -> None:
         from screens import preset_store

@@ -17,11 +17,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, ContentSwitcher, Footer, Header, Static
+from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Static
 
 from screens.draft import Draft
 from screens.step_form import StepForm
-from screens.widgets.field_row import FieldRow
+from screens.widgets.field_row import FieldRow, control_id
 from screens.widgets.findings_list import FindingsList
 from screens.widgets.side_panel import SidePanel
 from screens.widgets.step_indicator import StepIndicator
@@ -76,6 +76,9 @@ class WizardScreen(Screen[None]):
         self.sub_title = "NAT gateway egress for AKS"
         self._sync(values=False)
         self._focus_first()
+        regions = getattr(self.app, "regions", None)
+        if regions:  # known from an earlier visit: the location box completes at once
+            self.suggest_locations([region.name for region in regions])
 
     # -- state ---------------------------------------------------------------------------------
     def _step(self, step_id: str) -> WizardStep:
@@ -99,6 +102,19 @@ class WizardScreen(Screen[None]):
         visible = set(self._step(self.current).visible_paths(self.draft.data))
         return [f"{f.field}: {f.message}" for f in self.draft.derived.errors
                 if f.field in visible]
+
+    def restart(self) -> None:
+        """Show a newly loaded draft from the first step, every box refilled."""
+        self._sync(values=True)
+        self.show_step(STEPS[0].id)
+        self._focus_first()
+
+    def suggest_locations(self, names: list[str]) -> None:
+        """Complete the location box from the target's regions (Tab or → accepts)."""
+        from textual.suggester import SuggestFromList
+
+        for box in self.query(f"#{control_id('cluster.location')}").results(Input):
+            box.suggester = SuggestFromList(names, case_sensitive=False)
 
     def refresh_derived(self) -> None:
         """Show findings and plan again after the draft learned something outside an edit."""

@@ -83,3 +83,39 @@ async def test_regions_arriving_after_the_wizard_opened_show_their_error_beside_
         box = row.query_one(".field-findings", Static)
         await wait_until(pilot, lambda: "no availability zones" in str(box.render()))
         assert str(box.render()).startswith("✗")
+
+
+async def test_the_location_box_completes_from_the_target_regions(
+        make_app: Callable[..., WizardApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.start_new()
+        await pilot.pause()
+        await wait_until(pilot, lambda: bool(app.regions))
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        box = screen.query_one(f"#{control_id('cluster.location')}", Input)
+        await wait_until(pilot, lambda: box.suggester is not None)
+        assert box.suggester is not None
+        zoneless = next(r.name for r in app.regions or [] if not r.zones)
+        assert await box.suggester.get_suggestion(zoneless[:5].lower()) == zoneless
+
+
+async def test_a_second_configuration_completes_locations_without_fetching_again(
+        make_app: Callable[..., WizardApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.start_new()
+        await pilot.pause()
+        await wait_until(pilot, lambda: bool(app.regions))
+        regions = app.regions
+        app.start_new({"cluster": {"name": "second"}})  # e.g. a preset loaded from the palette
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        assert screen.current == "basics"
+        name = screen.query_one(f"#{control_id('cluster.name')}", Input)
+        assert name.value == "second"
+        box = screen.query_one(f"#{control_id('cluster.location')}", Input)
+        assert box.suggester is not None
+        assert app.regions is regions
