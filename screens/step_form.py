@@ -56,7 +56,8 @@ def ip_hint(ip_count: object) -> str:
     if not isinstance(ip_count, int) or isinstance(ip_count, bool) or ip_count < 1:
         return ""
     bought = capacity.Capacity(ip_count)
-    return (f"{ip_count} IP{'s' if ip_count != 1 else ''} buy {bought.snat_ports:,} SNAT ports "
+    verb = "IPs buy" if ip_count != 1 else "IP buys"
+    return (f"{ip_count} {verb} {bought.snat_ports:,} SNAT ports "
             f"and {bought.flows_per_destination:,} concurrent flows to one destination.")
 
 
