@@ -200,6 +200,15 @@ def parse_value(field: FieldSpec, raw: str) -> Any:
     return text
 
 
+def format_value(value: Any) -> str:
+    """A value as an input box or prompt shows it; `parse_value` reads it back."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
 def get_path(data: dict[str, Any], path: str) -> Any:
     node: Any = data
     for part in path.split("."):

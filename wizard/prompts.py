@@ -91,14 +91,6 @@ def field_error(draft: dict[str, Any], path: str) -> str | None:
     return None
 
 
-def _display(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ",".join(str(v) for v in value)
-    return str(value)
-
-
 def ask_field(asker: Asker, draft: dict[str, Any], path: str) -> dict[str, Any]:
     """Ask one setting; re-ask until the model accepts it. Returns the updated draft."""
     outbound_type = str(fields.get_path(draft, "outbound.type") or "managed")
@@ -127,7 +119,7 @@ def ask_field(asker: Asker, draft: dict[str, Any], path: str) -> dict[str, Any]:
     def validate(raw: str) -> bool | str:
         return field_error(fields.set_text(draft, path, raw), path) or True
 
-    text = asker.text(label, _display(current), validate, spec.help)
+    text = asker.text(label, fields.format_value(current), validate, spec.help)
     if text is None:
         raise Cancelled
     verdict = validate(text)

@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, SelectionList, Static, Switch
 from textual.widgets.selection_list import Selection
 
-from wizard.fields import FieldSpec
+from wizard.fields import FieldSpec, format_value
 from wizard.findings import Finding
 
 SEVERITY_MARK = {"error": "✗", "warning": "!", "info": "i"}
@@ -33,14 +33,6 @@ def row_id(path: str) -> str:
 
 def control_id(path: str) -> str:
     return "in-" + path.replace(".", "--")
-
-
-def as_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return str(value)
 
 
 class FieldRow(Vertical):
@@ -88,7 +80,7 @@ class FieldRow(Vertical):
             control.tooltip = tooltip
         else:
             placeholder = "(empty: default)" if spec.optional or spec.default == "" else ""
-            control = Input(as_text(value), placeholder=placeholder, id=ident, tooltip=tooltip,
+            control = Input(format_value(value), placeholder=placeholder, id=ident, tooltip=tooltip,
                             compact=True)
         control.add_class("field-control")
         return control
@@ -104,8 +96,8 @@ class FieldRow(Vertical):
         with control.prevent(Input.Changed, Switch.Changed, Select.Changed,
                              SelectionList.SelectedChanged):
             if isinstance(control, Input):
-                if control.value != as_text(value):
-                    control.value = as_text(value)
+                if control.value != format_value(value):
+                    control.value = format_value(value)
             elif isinstance(control, Switch):
                 control.value = bool(value)
             elif isinstance(control, Select):

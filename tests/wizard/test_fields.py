@@ -161,3 +161,11 @@ def test_set_text_parses_with_the_current_types_limits() -> None:
     assert WizardConfig.model_validate(data).outbound.zones == ["1", "3"]
     data = fields.set_text({}, "windows.enabled", "true")
     assert WizardConfig.model_validate(data).windows.enabled is True
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    ("outbound.zones", ["1", "2", "3"]), ("outbound.zones", []), ("outbound.ip_count", 4),
+    ("cluster.name", "aks-1"), ("workload.concurrent_flows", None)])
+def test_format_value_reads_back_with_parse_value(path: str, value: object) -> None:
+    spec = fields.spec(path)
+    assert fields.parse_value(spec, fields.format_value(value)) == value

@@ -122,6 +122,11 @@ class Store:
         with self.lock:
             return [r for r in self._resources.values() if str(r.get("type", "")).lower() == wanted]
 
+    def children_of(self, arm_type: str, parent_id: str, collection: str) -> list[Json]:
+        """Child resources of one parent, e.g. a VNet's `subnets` or a cluster's `agentPools`."""
+        prefix = f"{key(parent_id)}/{collection.lower()}/"
+        return [r for r in self.of_type(arm_type) if key(r["id"]).startswith(prefix)]
+
     def within(self, scope_id: str) -> list[Json]:
         """The resource at `scope_id` and every resource below it."""
         with self.lock:

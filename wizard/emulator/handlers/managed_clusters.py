@@ -176,8 +176,7 @@ def control_plane_principal(cluster: Json) -> str | None:
 
 def pools_of(emu: Emulator, cluster_id: str) -> list[Json]:
     """The agent pool records of a cluster."""
-    prefix = key(cluster_id) + "/agentpools/"
-    return [p for p in emu.store.of_type(AGENT_POOL) if key(p["id"]).startswith(prefix)]
+    return emu.store.children_of(AGENT_POOL, cluster_id, "agentPools")
 
 
 class ManagedClusters(ResourceGroupScoped):

@@ -94,8 +94,7 @@ def _in_use_check(emu: Emulator, subnet: Json) -> None:
 
 
 def _subnets_of(emu: Emulator, vnet_id: str) -> list[Json]:
-    prefix = key(vnet_id) + "/subnets/"
-    return [s for s in emu.store.of_type(SUBNET) if key(s["id"]).startswith(prefix)]
+    return emu.store.children_of(SUBNET, vnet_id, "subnets")
 
 
 class VirtualNetworks(ResourceGroupScoped):
