@@ -152,7 +152,7 @@ def kubenet(config: WizardConfig) -> list[Finding]:
         KUBENET_DOC, "network.kubenet_retiring")]
 
 
-def _subnet_demand(config: WizardConfig) -> tuple[int, int, str]:
+def subnet_demand(config: WizardConfig) -> tuple[int, int, str]:
     """(addresses without surge, addresses with one surge node per pool, how it adds up)."""
     cluster = config.cluster
     azure_cni = cluster.network_plugin == "azure"
@@ -180,7 +180,7 @@ def subnet_size(config: WizardConfig) -> list[Finding]:
     if not isinstance(out, UserAssignedOutbound):
         return []
     size = ipaddress.IPv4Network(out.subnet_prefix).num_addresses
-    needed, with_surge, how = _subnet_demand(config)
+    needed, with_surge, how = subnet_demand(config)
     each = " (each zone's subnet)" if out.layout == "per_zone" else ""
     if size < needed:
         return [Finding(

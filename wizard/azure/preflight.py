@@ -45,6 +45,7 @@ from wizard.config import (
 )
 from wizard.findings import Finding, sort_findings
 from wizard.plan import MANAGED_BY_TAG, Plan, Step
+from wizard.rules import subnet_demand
 
 StepStatus = Literal["create", "exists", "drift"]
 TAGLESS_KINDS = frozenset({"subnet", "role_assignment", "agent_pool"})
@@ -240,13 +241,9 @@ def quota_findings(config: WizardConfig, plan: Plan, status: dict[str, StepStatu
 
 
 def addresses_needed(config: WizardConfig) -> int:
-    """Addresses one node subnet needs: nodes (one surge node per pool for upgrades) and,
-    with Azure CNI, max_pods + 1 each, plus the 5 Azure reserves."""
-    per_node = config.cluster.max_pods + 1 if config.cluster.network_plugin == "azure" else 1
-    nodes = config.cluster.node_count + 1
-    if config.windows.enabled:
-        nodes += config.windows.node_count + 1
-    return nodes * per_node + AZURE_CNI_RESERVED
+    """Addresses one node subnet needs with one surge node per pool: the same arithmetic as the
+    `subnet.too_small` rule (`rules.subnet_demand`), applied here to the subnet's real size."""
+    return subnet_demand(config)[1]
 
 
 def subnet_fit_findings(config: WizardConfig, prefixes: dict[str, str]) -> list[Finding]:
