@@ -23,19 +23,18 @@ Checks, each a finding when it fails (codes `preflight.*`, `discovery.*`):
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import ipaddress
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from wizard.azure.backend import AzureError
-from wizard.azure.discovery import Discovery, DiscoveryError, Location, SubnetInfo
+from wizard.azure.discovery import Discovery, DiscoveryError, SubnetInfo
+from wizard.azure.offers import fetch_offers, offer_findings
 from wizard.config import (
     NAT_DOC,
-    NAT_ZONES_DOC,
     WINDOWS_OUTBOUND_NAT_MIN_VERSION,
     LoadBalancerOutbound,
     ManagedOutbound,
@@ -55,9 +54,6 @@ AZURE_CNI_RESERVED = 5
 RBAC_DOC = "https://learn.microsoft.com/azure/role-based-access-control/role-assignments-steps"
 QUOTA_DOC = "https://learn.microsoft.com/azure/quotas/networking-quota-requests"
 SUBNET_DOC = "https://learn.microsoft.com/azure/aks/azure-cni-overview#plan-ip-addressing-for-your-cluster"
-LOCATIONS_DOC = "https://learn.microsoft.com/azure/reliability/regions-list"
-VERSIONS_DOC = "https://learn.microsoft.com/azure/aks/supported-kubernetes-versions"
-VM_SIZES_DOC = "https://learn.microsoft.com/azure/aks/quotas-skus-regions"
 
 
 @dataclass(frozen=True)
@@ -102,73 +98,11 @@ class PreflightReport:
 
 # -- discovery-driven validation ---------------------------------------------------------------
 
-def location_findings(config: WizardConfig, locations: Sequence[Location]) -> list[Finding]:
-    """The region exists and offers the chosen zones: a pure check on a list of regions, so the
-    TUI can run it live on every edit once a worker has fetched the list."""
-    wanted = config.cluster.location.replace(" ", "").lower()
-    location = next((loc for loc in locations if loc.name.lower() == wanted), None)
-    if location is None:
-        names = [loc.name for loc in locations]
-        close = difflib.get_close_matches(config.cluster.location, names, n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        return [Finding("error", "cluster.location",
-                        f"{config.cluster.location} is not a region this subscription can use"
-                        f"{hint}", LOCATIONS_DOC, "discovery.unknown_location")]
-    zones = list(config.outbound.zones)
-    if zones and not location.has_zones:
-        return [Finding(
-            "error", "outbound.zones",
-            f"{location.name} has no availability zones, so zones {','.join(zones)} cannot be "
-            "used; leave zones empty (no zone) or pick a region with zones",
-            NAT_ZONES_DOC, "discovery.no_zones")]
-    missing = [zone for zone in zones if zone not in location.zones]
-    if missing:
-        return [Finding(
-            "error", "outbound.zones",
-            f"{location.name} offers zones {','.join(location.zones)}, not {','.join(missing)}",
-            NAT_ZONES_DOC, "discovery.unknown_zone")]
-    return []
-
-
 def discovery_findings(config: WizardConfig, discovery: Discovery) -> list[Finding]:
     """What the chosen region offers, checked against the config: region, zones, Kubernetes
-    version, VM sizes. Each problem is an error on the field to change."""
-    found = location_findings(config, discovery.locations())
-    location = discovery.location(config.cluster.location)
-    if location is None:
-        return found
-    zones = list(config.outbound.zones)
-    version = config.cluster.kubernetes_version
-    if version:
-        offered = discovery.kubernetes_versions(location.name)
-        if not offered.offers(version):
-            available = ", ".join(minor.version for minor in offered.minors) or "none"
-            found.append(Finding(
-                "error", "cluster.kubernetes_version",
-                f"Kubernetes {version} is not offered in {location.name}; available: {available}"
-                + (f" (default {offered.default})" if offered.default else ""),
-                VERSIONS_DOC, "discovery.unknown_version"))
-    sizes = [("cluster.node_vm_size", config.cluster.node_vm_size)]
-    if config.windows.enabled:
-        sizes.append(("windows.vm_size", config.windows.vm_size))
-    for path, size_name in sizes:
-        size = discovery.vm_size(location.name, size_name)
-        if size is None or size.restricted:
-            names = [s.name for s in discovery.vm_sizes(location.name) if not s.restricted]
-            close = difflib.get_close_matches(size_name, names, n=3, cutoff=0.6)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            why = "is not available to this subscription" if size else "is not offered"
-            found.append(Finding("error", path, f"VM size {size_name} {why} in {location.name}"
-                                 f"{hint}", VM_SIZES_DOC, "discovery.unknown_vm_size"))
-        elif zones and location.has_zones:
-            missing = [zone for zone in zones if zone in location.zones and
-                       zone not in size.zones]
-            if missing:
-                found.append(Finding(
-                    "error", path,
-                    f"VM size {size_name} is not offered in zone(s) {','.join(missing)} of "
-                    f"{location.name}", VM_SIZES_DOC, "discovery.vm_size_zone"))
-    return found
+    version, VM sizes (`offers.offer_findings` on what `discovery` reads). Each problem is an
+    error on the field to change."""
+    return offer_findings(config, fetch_offers(discovery, config.cluster.location))
 
 
 def effective_kubernetes_version(config: WizardConfig, discovery: Discovery) -> str | None:
