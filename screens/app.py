@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
     from screens.draft import Draft
     from screens.wizard_screen import WizardScreen
+    from wizard.azure.discovery import Location
+    from wizard.azure.offers import Offers
     from wizard.config import WizardConfig
 
 LIGHT, DARK = "textual-light", "textual-dark"
@@ -54,9 +56,13 @@ class WizardApp(App[int]):
         self.target_description = (target.label if target.sandbox
                                    else "your signed-in Azure subscription")
         self._draft: Draft | None = None
-        self.regions: list[Any] | None = None
-        """The target's regions (`wizard.azure.discovery.Location`), fetched in a worker when
-        the wizard first opens, so region and zone choices are checked against what exists."""
+        self.offers: Offers | None = None
+        """What the target offers (`wizard.azure.offers.Offers`), fetched in workers once the
+        wizard opens: the regions first, then the versions and VM sizes of each region the
+        draft names, so those choices are checked and completed against what exists."""
+        self._discovery: Any = None
+        self._offers_started = False
+        self._regions_pending: set[str] = set()
         self.clock = clock
         self.initial_preset = preset
         self.theme = theme
@@ -68,9 +74,14 @@ class WizardApp(App[int]):
             from screens.draft import Draft
 
             self._draft = Draft()
-            if self.regions:
-                self._draft.set_locations(self.regions)
+            if self.offers is not None:
+                self._draft.set_offers(self.offers)
         return self._draft
+
+    @property
+    def regions(self) -> tuple[Location, ...] | None:
+        """The target's regions, once fetched."""
+        return self.offers.locations if self.offers is not None else None
 
     def get_default_screen(self) -> StartScreen:
         return StartScreen(id="start-screen")
@@ -106,30 +117,58 @@ class WizardApp(App[int]):
         else:
             self.back_to_start()
             self.push_screen(WizardScreen())
-        if self.regions is None:
-            self.regions = []
-            self.load_regions()
+        self.want_region(self.draft.value("cluster.location"))
 
-    @work(thread=True, exclusive=True, group="regions")
-    def load_regions(self) -> None:
-        """Fetch the target's regions and zones (Azure or the sandbox) off the UI thread; when
-        the target cannot be reached the wizard simply goes on without these checks."""
-        from screens.target import fetch_regions
+    # -- what the target offers, learned in workers --------------------------------------------
+    def want_region(self, location: Any) -> None:
+        """Make sure the regions, and the versions and sizes of `location`, are (being)
+        fetched; called when a wizard opens and whenever the draft's location changes."""
+        if not self._offers_started:
+            self._offers_started = True
+            self.load_offers(str(location or ""))
+            return
+        offers = self.offers
+        if offers is None or not location:
+            return  # the first fetch is still running; it fetches the draft's region too
+        region = offers.location(str(location))
+        if region is None or offers.knows_region(region.name) or \
+                region.name in self._regions_pending:
+            return
+        self._regions_pending.add(region.name)
+        self.load_offers(region.name)
 
-        regions = fetch_regions(self.target)
-        if regions:
-            self.call_from_thread(self._regions_loaded, regions)
+    @work(thread=True, group="offers")
+    def load_offers(self, location: str) -> None:
+        """Fetch the regions (first time) and `location`'s versions and sizes off the UI
+        thread; when the target cannot be reached the wizard simply goes on without these
+        checks."""
+        from screens.target import fetch_offers
 
-    def _regions_loaded(self, regions: list[Any]) -> None:
-        self.regions = regions
+        if self._discovery is None:
+            from screens.target import open_discovery
+
+            self._discovery = open_discovery(self.target)
+        offers = fetch_offers(self._discovery, location, self.offers)
+        self.call_from_thread(self._offers_loaded, offers, location)
+
+    def _offers_loaded(self, learned: Offers | None, location: str) -> None:
+        from wizard.azure.offers import merge
+
+        self._regions_pending.discard(location)
+        if learned is None:
+            return
+        self.offers = merge(self.offers, learned)
         before = self.draft.derived.evaluation.findings
-        self.draft.set_locations(regions)
+        self.draft.set_offers(self.offers)
         screen = self.wizard_screen()
         if screen is not None:
-            screen.call_after_refresh(screen.suggest_locations,
-                                      [region.name for region in regions])
+            screen.call_after_refresh(screen.show_offers)
             if self.draft.derived.evaluation.findings != before:
                 screen.call_after_refresh(screen.refresh_derived)
+        wanted = self.draft.value("cluster.location")
+        if wanted and self.offers.location(str(wanted)) and \
+                not self.offers.knows_region(str(wanted)):
+            self.want_region(wanted)  # the user moved on while this one was fetched
 
     def start_from_preset(self, reference: str) -> None:
         from screens import preset_store

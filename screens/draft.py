@@ -22,6 +22,7 @@ from wizard.presets import to_data
 
 if TYPE_CHECKING:
     from wizard.azure.discovery import Location
+    from wizard.azure.offers import Offers
 
 
 def default_data() -> dict[str, Any]:
@@ -65,15 +66,22 @@ class Draft:
 
     def __init__(self, data: dict[str, Any] | None = None) -> None:
         self.data: dict[str, Any] = copy.deepcopy(data) if data is not None else default_data()
-        self.locations: tuple[Location, ...] = ()
-        """The target's regions once a worker has fetched them: then the region and its zones
-        are checked on every edit too (empty: not known yet, nothing checked)."""
+        self.offers: Offers | None = None
+        """What the target offers, as far as workers have fetched it: the regions (then region
+        and zones are checked on every edit), then the chosen region's Kubernetes versions and
+        VM sizes (then those are checked too). None: nothing known, nothing checked."""
         self.derived = self._derive(None)
 
-    def set_locations(self, locations: Sequence[Location]) -> None:
-        """Learn the target's regions and re-check the draft against them."""
-        self.locations = tuple(locations)
+    def set_offers(self, offers: Offers) -> None:
+        """Learn (more of) what the target offers and re-check the draft against it."""
+        self.offers = offers
         self.derived = self._derive(self.derived.plan)
+
+    def set_locations(self, locations: Sequence[Location]) -> None:
+        """Learn the target's regions (nothing about their versions and sizes yet)."""
+        from wizard.azure.offers import Offers
+
+        self.set_offers(Offers(tuple(locations)))
 
     @property
     def outbound_type(self) -> str:
@@ -104,10 +112,10 @@ class Draft:
             problem = Finding("error", "", f"the plan cannot be built: {error}", code="plan")
             return Derived(Evaluation(None, (*evaluation.findings, problem)), previous,
                            stale=previous is not None)
-        if self.locations:
-            from wizard.azure.preflight import location_findings
+        if self.offers is not None:
+            from wizard.azure.offers import offer_findings
 
-            extra = location_findings(evaluation.config, self.locations)
+            extra = offer_findings(evaluation.config, self.offers)
             evaluation = Evaluation(evaluation.config,
                                     tuple(sort_findings([*evaluation.findings, *extra])))
         changed, removed = _plan_diff(previous, built)

@@ -8,7 +8,10 @@ never imports the SDK.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from wizard.azure.offers import Offers
 
 
 @dataclass(frozen=True)
@@ -45,15 +48,28 @@ def resolve_azure(subscription: str | None) -> str:
     return f"Azure subscription {backend.subscription_id}"
 
 
-def fetch_regions(target: Target) -> list[Any]:
-    """The target's regions with their zones, or [] when it cannot be reached (runs in a
-    worker; the reason does not matter to the wizard, which then skips these checks)."""
+def open_discovery(target: Target) -> Any:
+    """A `Discovery` of the target (blocking: runs in a worker), or None when the target
+    cannot be reached; the wizard then goes on without checking what it offers."""
     try:
         from wizard.azure.discovery import Discovery
         from wizard.target import make_backend
 
         backend, _ = make_backend(sandbox=target.sandbox, sandbox_state=target.sandbox_state,
                                   subscription=None)
-        return list(Discovery(backend).locations())
-    except Exception:
-        return []
+        return Discovery(backend)
+    except Exception:  # not signed in, no network: the checks are a help, not a gate
+        return None
+
+
+def fetch_offers(discovery: Any, location: str, known: Offers | None) -> Offers | None:
+    """`known` plus the regions and `location`'s versions and VM sizes (blocking: runs in a
+    worker), or None when the target cannot answer."""
+    if discovery is None:
+        return None
+    try:
+        from wizard.azure.offers import fetch_offers as fetch
+
+        return fetch(discovery, location or None, known)
+    except Exception:  # as above: skip the checks rather than stop the wizard
+        return None

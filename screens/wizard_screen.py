@@ -76,9 +76,7 @@ class WizardScreen(Screen[None]):
         self.sub_title = "NAT gateway egress for AKS"
         self._sync(values=False)
         self._focus_first()
-        regions = getattr(self.app, "regions", None)
-        if regions:  # known from an earlier visit: the location box completes at once
-            self.suggest_locations([region.name for region in regions])
+        self.show_offers()  # known from an earlier visit: the boxes complete at once
 
     # -- state ---------------------------------------------------------------------------------
     def _step(self, step_id: str) -> WizardStep:
@@ -109,12 +107,24 @@ class WizardScreen(Screen[None]):
         self.show_step(STEPS[0].id)
         self._focus_first()
 
-    def suggest_locations(self, names: list[str]) -> None:
-        """Complete the location box from the target's regions (Tab or → accepts)."""
+    def show_offers(self) -> None:
+        """Complete the boxes from what the target offers (Tab or → accepts): the location from
+        its regions; the Kubernetes version and VM sizes from the draft's region."""
         from textual.suggester import SuggestFromList
 
-        for box in self.query(f"#{control_id('cluster.location')}").results(Input):
-            box.suggester = SuggestFromList(names, case_sensitive=False)
+        offers = getattr(self.app, "offers", None)
+        if offers is None:
+            return
+        location = str(self.draft.value("cluster.location") or "")
+        choices = {
+            "cluster.location": [region.name for region in offers.locations],
+            "cluster.kubernetes_version": offers.version_choices(location),
+            "cluster.node_vm_size": offers.size_choices(location),
+            "windows.vm_size": offers.size_choices(location),
+        }
+        for path, names in choices.items():
+            for box in self.query(f"#{control_id(path)}").results(Input):
+                box.suggester = SuggestFromList(names, case_sensitive=False) if names else None
 
     def refresh_derived(self) -> None:
         """Show findings and plan again after the draft learned something outside an edit."""
@@ -161,6 +171,9 @@ class WizardScreen(Screen[None]):
                    else draft.set_value(event.path, event.value))
         if changed:
             self._sync(values=event.path in RESHAPING_PATHS, except_path=event.path)
+            if event.path == "cluster.location":
+                self.app.want_region(draft.value(event.path))  # type: ignore[attr-defined]
+                self.show_offers()
 
     def on_descendant_focus(self, event: object) -> None:
         row = self._focused_row()

@@ -119,3 +119,39 @@ async def test_a_second_configuration_completes_locations_without_fetching_again
         box = screen.query_one(f"#{control_id('cluster.location')}", Input)
         assert box.suggester is not None
         assert app.regions is regions
+
+
+async def test_versions_and_vm_sizes_of_the_chosen_region_are_checked_and_completed(
+        make_app: Callable[..., WizardApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.start_new({"cluster": {"location": "eastus2", "kubernetes_version": "1.29",
+                                   "node_vm_size": "Standard_NC6s_v3"}})
+        await pilot.pause()
+        await wait_until(pilot, lambda: bool(app.offers and app.offers.knows_region("eastus2")))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        errors = {f.field: f.code for f in app.draft.derived.errors}
+        assert errors == {"cluster.kubernetes_version": "discovery.unknown_version"}
+        version = screen.query_one(f"#{control_id('cluster.kubernetes_version')}", Input)
+        assert version.suggester is not None
+        assert await version.suggester.get_suggestion("1.") == "1.33"  # the region's default
+        version.value = "1.33"
+        await pilot.pause()
+        assert not app.draft.derived.errors
+        # The GPU size is restricted in westcentralus only: moving there fetches that region
+        # and the same size becomes an error beside its field.
+        location = screen.query_one(f"#{control_id('cluster.location')}", Input)
+        location.value = "westcentralus"
+        await pilot.pause()
+        await wait_until(pilot, lambda: bool(app.offers and
+                                             app.offers.knows_region("westcentralus")))
+        await pilot.pause()
+        (error,) = app.draft.derived.errors
+        assert (error.field, error.code) == ("cluster.node_vm_size", "discovery.unknown_vm_size")
+        assert "not available to this subscription in westcentralus" in error.message
+        size = screen.query_one(f"#{control_id('cluster.node_vm_size')}", Input)
+        assert size.suggester is not None
+        assert await size.suggester.get_suggestion("standard_nc") is None
+        assert await size.suggester.get_suggestion("standard_d4s") == "Standard_D4s_v5"
