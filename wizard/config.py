@@ -90,6 +90,50 @@ def _ipv4_network(value: str, what: str) -> str:
 
 ZoneList = Annotated[list[Zone], Field(max_length=3)]
 
+PUBLIC_IP_ID = re.compile(
+    r"/subscriptions/(?P<subscription>[^/]+)/resourceGroups/(?P<group>[^/]+)/providers/"
+    r"Microsoft\.Network/publicIPAddresses/(?P<name>[^/]+)",
+    re.IGNORECASE,
+)
+_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+_PUBLIC_IP_ID_SHAPE = ("/subscriptions/SUBSCRIPTION-ID/resourceGroups/GROUP/providers/"
+                       "Microsoft.Network/publicIPAddresses/NAME")
+
+
+def public_ip_id_problem(value: str) -> str | None:
+    """Why `value` is not a public IP's ARM resource id, or None when it is one.
+
+    ARM ids are case-insensitive, so the shape is matched without regard to case; the names in it
+    must follow Azure's rules, so a typo is caught here rather than as "not found" at apply time.
+    """
+    match = PUBLIC_IP_ID.fullmatch(value)
+    if match is None:
+        return (f"{value!r} is not a public IP's resource id; it looks like "
+                f"{_PUBLIC_IP_ID_SHAPE} (see `az network public-ip show --query id`)")
+    if not _GUID.fullmatch(match["subscription"]):
+        return (f"{value!r} names subscription {match['subscription']!r}, which is not a "
+                "subscription ID (a GUID like 12345678-1234-1234-1234-123456789abc)")
+    return names.RESOURCE_GROUP.problem(match["group"]) or names.NETWORK_CHILD.problem(
+        match["name"])
+
+
+def parse_public_ip_id(value: str) -> tuple[str, str, str]:
+    """(subscription, resource group, name) of a valid public IP resource id."""
+    match = PUBLIC_IP_ID.fullmatch(value)
+    if match is None:
+        raise ValueError(f"not a public IP resource id: {value!r}")
+    return match["subscription"], match["group"], match["name"]
+
+
+def _normalize_public_ip_ids(value: Any) -> Any:
+    """Accept "ID1,ID2" (the CLI's and an input box's text) or a list; store trimmed ids."""
+    if isinstance(value, str):
+        value = [part for part in re.split(r"[\s,]+", value) if part]
+    if isinstance(value, list | tuple):
+        return [str(item).strip().rstrip("/") if isinstance(item, str) else item
+                for item in value]
+    return value
+
 
 class ClusterSettings(_Part):
     """Where the cluster goes and what its system node pool looks like."""
@@ -311,6 +355,29 @@ class UserAssignedOutbound(_NatCommon):
         "Network Contributor on the subnet so AKS can use the NAT gateway's subnet.",
     )
 
+    public_ip_ids: list[str] = Field(
+        default_factory=list,
+        max_length=16,
+        title="Existing public IPs",
+        description="Resource ids of static public IPs you already have (for example ones "
+        "allow-listed downstream), comma-separated, to use instead of creating new ones. They may "
+        "be in another resource group of the same subscription; they must be in the cluster's "
+        "region, of the NAT gateway's SKU and not used elsewhere. Empty: the wizard creates "
+        "outbound.ip_count new IPs.",
+    )
+
+    _public_ip_ids_normalize = field_validator("public_ip_ids", mode="before")(
+        _normalize_public_ip_ids)
+
+    @field_validator("public_ip_ids")
+    @classmethod
+    def _public_ip_ids_shape(cls, value: list[str]) -> list[str]:
+        for item in value:
+            problem = public_ip_id_problem(item)
+            if problem:
+                raise PydanticCustomError("public_ip_id", "{problem}", {"problem": problem})
+        return value
+
     _natgw_check = field_validator("nat_gateway_name")(
         lambda v: _check_name(names.NETWORK_CHILD, v)
     )
@@ -482,6 +549,12 @@ class WizardConfig(_Part):
                 if key in UserAssignedOutbound.model_fields
                 and key not in ManagedOutbound.model_fields
             )
+            if byo == ["public_ip_ids"]:
+                raise _errors(data, [(
+                    ("outbound", "public_ip_ids"),
+                    "a managed NAT gateway creates its own public IPs; existing ones can be used "
+                    "only by a user-assigned NAT gateway (set outbound.type = \"user_assigned\")",
+                )])
             if byo:
                 raise _errors(data, [(
                     ("outbound", byo[0]),
@@ -531,6 +604,7 @@ def cross_field_problems(config: WizardConfig) -> list[Problem]:
         if out.layout == "per_zone" and len(out.subnet_prefixes()) < len(out.zones):
             problems.append((("outbound", "subnet_prefix"),
                              "there is no room after the subnet prefix for one subnet per zone"))
+        problems += _public_ip_id_problems(out, config.cluster.subscription_id)
     if win.enabled:
         if config.cluster.network_plugin != "azure":
             problems.append((("cluster", "network_plugin"),
@@ -545,6 +619,44 @@ def cross_field_problems(config: WizardConfig) -> list[Problem]:
             problems.append((("windows", "disable_outbound_nat"),
                              "disabling Windows OutboundNAT needs Kubernetes 1.26 or newer, "
                              f"not {config.cluster.kubernetes_version}"))
+    return problems
+
+
+def _public_ip_id_problems(out: UserAssignedOutbound, subscription: str | None) -> list[Problem]:
+    """Existing public IPs must match the IP count, be listed once, belong to one gateway (not
+    one per zone) and live in the cluster's subscription: a NAT gateway cannot use another
+    subscription's IPs."""
+    ids = out.public_ip_ids
+    if not ids:
+        return []
+    field = ("outbound", "public_ip_ids")
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for item in ids:
+        if item.lower() in seen:
+            problems.append((field, f"{item} is listed twice; list each public IP once"))
+            break
+        seen.add(item.lower())
+    if out.ip_count != len(ids):
+        problems.append((("outbound", "ip_count"),
+                         f"with existing public IPs listed, the IP count must equal their number: "
+                         f"{len(ids)} listed, ip_count is {out.ip_count} (set "
+                         f"outbound.ip_count = {len(ids)})"))
+    if out.layout == "per_zone":
+        problems.append((field,
+                         "existing public IPs cannot be used with the per-zone layout: each "
+                         "zone's NAT gateway needs its own IPs in its own zone. Use the single "
+                         "layout with these IPs, or leave the list empty so the wizard creates "
+                         "IPs per zone"))
+    if subscription:
+        for item in ids:
+            other = parse_public_ip_id(item)[0]
+            if other.lower() != subscription.lower():
+                problems.append((field,
+                                 f"{item} is in subscription {other}, not the cluster's "
+                                 f"{subscription}: a NAT gateway can only use public IPs of its "
+                                 "own subscription"))
+                break
     return problems
 
 

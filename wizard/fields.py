@@ -31,7 +31,9 @@ from wizard.config import (
     Workload,
 )
 
-Kind = Literal["text", "int", "bool", "choice", "zones"]
+Kind = Literal["text", "int", "bool", "choice", "zones", "list"]
+"""`zones`: a list of fixed choices (checkboxes); `list`: free-form items typed as one
+comma-separated text (an input box), empty meaning none."""
 OUTBOUND_MODELS: dict[str, type[BaseModel]] = {
     "managed": ManagedOutbound,
     "user_assigned": UserAssignedOutbound,
@@ -93,8 +95,8 @@ def _spec(path: str, info: FieldInfo, outbound_types: tuple[str, ...] = ()) -> F
     choices = _literal_choices(annotation)
     kind: Kind
     if typing.get_origin(annotation) is list:
-        kind = "zones"
         choices = _literal_choices(typing.get_args(annotation)[0])
+        kind = "zones" if choices else "list"
     elif choices:
         kind = "choice"
     elif annotation is bool:
@@ -195,6 +197,11 @@ def parse_value(field: FieldSpec, raw: str) -> Any:
             return []
         return [part for part in text.replace("[", "").replace("]", "").replace('"', "")
                 .replace(",", " ").split() if part]
+    if field.kind == "list":
+        if text.lower() in ("", "none", "[]"):
+            return []
+        return [part for part in text.replace("[", " ").replace("]", " ").replace('"', " ")
+                .replace("'", " ").replace(",", " ").split() if part]
     if text == "" and field.optional:
         return None
     return text

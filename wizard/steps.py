@@ -85,13 +85,15 @@ STEPS: tuple[WizardStep, ...] = (
     WizardStep(
         "network",
         "Network",
-        "The VNet, subnet and identity a user-assigned NAT gateway needs.",
+        "The VNet, subnet and identity a user-assigned NAT gateway needs, and any public IPs "
+        "you already have.",
         (
             "outbound.vnet_name",
             "outbound.vnet_address_space",
             "outbound.subnet_name",
             "outbound.subnet_prefix",
             "outbound.nat_gateway_name",
+            "outbound.public_ip_ids",
             "outbound.identity_name",
         ),
     ),
