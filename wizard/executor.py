@@ -212,7 +212,7 @@ class Executor:
         self.backend = backend
         self.journal = journal
         self.max_parallel = max_parallel
-        self.allow_drift = allow_drift
+        self.allow_drift = allow_drift or journal.allow_drift
         self._secrets = dict(secrets or {})
         self._on_event = on_event
         self._cancel = threading.Event()

@@ -136,11 +136,16 @@ class Journal:
     plan: dict[str, Any] | None = None
     """The plan as reviewed (`Plan.to_dict()`, placeholders unresolved, so no secret): resume
     runs exactly this, even when it is not what `plan.build(config)` gives (a migration)."""
+    allow_drift: bool = False
+    """The user confirmed, when the run started, that it may modify resources the wizard did not
+    create (a migration changes an existing cluster and subnet): a resume honours that answer
+    instead of stopping at the change it was asked to make."""
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
-    def create(cls, plan: Plan, config: WizardConfig, target: str) -> Journal:
+    def create(cls, plan: Plan, config: WizardConfig, target: str, *,
+               allow_drift: bool = False) -> Journal:
         """A new journal for `plan` (built from `config`), saved at once so the run is listed."""
         run_id = new_run_id()
         while journal_path(run_id).exists():
@@ -152,6 +157,7 @@ class Journal:
             subscription_id=plan.subscription_id,
             config=config.model_dump(mode="json"),
             plan=plan.to_dict(),
+            allow_drift=allow_drift,
             steps={
                 step.key: StepRecord(step.key, step.kind, step.resource_id, step.depends_on)
                 for step in plan.steps
@@ -198,6 +204,7 @@ class Journal:
                 status=status,
                 updated_at=str(data.get("updated_at", "")),
                 plan=data.get("plan") if isinstance(data.get("plan"), dict) else None,
+                allow_drift=data.get("allow_drift") is True,
             )
         except (ValueError, KeyError, TypeError) as exc:
             detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
@@ -220,6 +227,7 @@ class Journal:
                 "subscription_id": self.subscription_id,
                 "config": self.config,
                 "plan": self.plan,
+                "allow_drift": self.allow_drift,
                 "steps": [record.to_dict() for record in self.steps.values()],
             }
 

@@ -85,6 +85,20 @@ class MigrationPlan:
     old_egress: tuple[str, ...]
     new_egress: tuple[str, ...]
 
+    @property
+    def new_ip_steps(self) -> tuple[planner.Step, ...]:
+        """The public IPs the migration creates (user_assigned only)."""
+        return tuple(step for step in self.plan.steps if step.kind == "public_ip")
+
+    def phases(self) -> tuple[planner.Plan, ...]:
+        """The plan in the order to run it with a pause between: when it creates public IPs,
+        first only those (so their addresses can be allow-listed before egress moves), then the
+        whole plan (the IPs are found in place and skipped). Otherwise the plan, once."""
+        ips = self.new_ip_steps
+        if not ips:
+            return (self.plan,)
+        return (subplan(self.plan, {step.key for step in ips}), self.plan)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "from": self.source_type,
@@ -96,6 +110,16 @@ class MigrationPlan:
             "new_egress": list(self.new_egress),
             "plan": self.plan.to_dict(),
         }
+
+
+def subplan(plan: planner.Plan, keys: set[str]) -> planner.Plan:
+    """The steps of `plan` named in `keys`, with dependencies outside them dropped."""
+    steps = tuple(replace(s, depends_on=tuple(d for d in s.depends_on if d in keys))
+                  for s in plan.steps if s.key in keys)
+    return planner.Plan(steps=steps, subscription_id=plan.subscription_id,
+                        resource_group=plan.resource_group, location=plan.location,
+                        cluster_name=plan.cluster_name, outbound_type=plan.outbound_type,
+                        total_snat_ports=sum(s.snat_ports for s in steps))
 
 
 def is_byo(config: WizardConfig) -> bool:

@@ -163,7 +163,9 @@ def test_a_failed_migration_resumes_with_the_migration_plan(demo: Sandbox) -> No
     assert "Resume with: aks-nat-wizard apply --resume" in text
     run_id = text.split("run id: ", 1)[1].split(".", 1)[0]
     assert cluster(demo, "byo-cluster")["properties"]["provisioningState"] == "Failed"
-    resumed = cli("apply", "--resume", run_id, "--allow-drift", "--sandbox", "--yes")
+    assert Journal.load(run_id).allow_drift  # the confirmation given when it started
+    # No --allow-drift: the run itself records that the user agreed to change the cluster.
+    resumed = cli("apply", "--resume", run_id, "--sandbox", "--yes")
     assert resumed.exit_code == 0, resumed.output
     network = cluster(demo, "byo-cluster")["properties"]["networkProfile"]
     assert network["outboundType"] == "userAssignedNATGateway"

@@ -106,3 +106,11 @@ def test_save_is_atomic(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [p.name for p in journal.path.parent.iterdir()] == [journal.path.name]
     json.loads(before)
 
+
+
+def test_the_confirmation_to_modify_what_exists_survives_a_reload() -> None:
+    config = WizardConfig()
+    plain = Journal.create(build(config), config, "sandbox")
+    confirmed = Journal.create(build(config), config, "sandbox", allow_drift=True)
+    assert Journal.load(plain.run_id).allow_drift is False
+    assert Journal.load(confirmed.run_id).allow_drift is True

@@ -172,3 +172,21 @@ def test_migration_plan_serialises() -> None:
     data = migrate.plan_migration(config(LB_MANAGED_VNET), "managed").to_dict()
     assert data["from"] == "load_balancer" and data["to"] == "managed"
     assert data["plan"]["steps"][0]["kind"] == "managed_cluster"
+
+
+def test_new_public_ips_come_first_in_their_own_phase() -> None:
+    from wizard.migrate import plan_migration
+
+    current = WizardConfig.model_validate({
+        "cluster": {"name": "c1", "resource_group": "rg"},
+        "outbound": {"type": "load_balancer", "ip_count": 2, "vnet_subnet_id":
+                     "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/"
+                     "virtualNetworks/vnet1/subnets/aks"}})
+    planned = plan_migration(current, "user_assigned")
+    first, whole = planned.phases()
+    assert {step.kind for step in first.steps} == {"public_ip"}
+    assert all(not step.depends_on for step in first.steps)
+    assert whole is planned.plan
+    managed = plan_migration(WizardConfig.model_validate({
+        "outbound": {"type": "load_balancer"}}), "managed")
+    assert managed.phases() == (managed.plan,)

@@ -87,14 +87,15 @@ def migrate(ctx: click.Context, cluster: str, target_type: str, sets: tuple[str,
         ctx.exit(common.EXIT_OK)
     _confirm(yes, output, f"Migrate {cluster} on {description} to {target_type}, modifying the "
              f"{len(planned.modifies)} resource(s) listed?")
-    ip_steps = [s for s in planned.plan.steps if s.kind == "public_ip"]
-    if ip_steps:
-        first = _subplan(planned.plan, {s.key for s in ip_steps})
-        _run(ctx, first, planned.target, backend, description, output)
-        addresses = _addresses(backend, ip_steps)
+    from wizard.azure.migration_checks import ip_addresses
+
+    *first, last = planned.phases()
+    for phase in first:  # the new public IPs, so allow-lists can be updated before egress moves
+        _run(ctx, phase, planned.target, backend, description, output)
+        addresses = ip_addresses(backend, planned.new_ip_steps)
         _say(output, "New egress IPs (add them to allow-lists now): " + ", ".join(addresses))
         _confirm(yes, output, "Allow-lists updated; move egress to the new IPs now?")
-    _run(ctx, planned.plan, planned.target, backend, description, output)
+    _run(ctx, last, planned.target, backend, description, output)
     _say(output, f"Done: {cluster} now uses outbound type "
          f"{migration.OUTBOUND_WIRE[planned.target_type]}.")
     _, _, after = read_cluster(ctx, cluster, sandbox, sandbox_state, subscription)
@@ -106,47 +107,13 @@ def migrate(ctx: click.Context, cluster: str, target_type: str, sets: tuple[str,
 def _preflight(planned: Any, backend: Any) -> list[Any]:
     """The checks that can fail a migration half-way: public IP quota, a subnet already on
     another NAT gateway."""
-    from wizard.azure import preflight
     from wizard.azure.discovery import Discovery, DiscoveryError
+    from wizard.azure.migration_checks import migration_findings
 
-    discovery = Discovery(backend)
-    status: dict[str, preflight.StepStatus] = {
-        step.key: "create" for step in planned.plan.steps if step.kind == "public_ip"}
     try:
-        found = preflight.quota_findings(planned.target, planned.plan, status, discovery)
-        existing = {}
-        for step in planned.plan.steps:
-            if step.kind == "subnet":
-                hit = discovery.subnet_by_id(step.resource_id)
-                if hit is not None:
-                    existing[step.key] = hit[1]
-        if planned.target_type == "user_assigned":
-            found += preflight.subnet_binding_findings(planned.plan, existing)
+        return migration_findings(planned, Discovery(backend))
     except DiscoveryError as error:
         common.fail(f"could not read the subscription: {error}", common.EXIT_FAILED)
-    return list(found)
-
-
-def _subplan(plan: Any, keys: set[str]) -> Any:
-    from dataclasses import replace
-
-    from wizard.plan import Plan
-
-    steps = tuple(replace(s, depends_on=tuple(d for d in s.depends_on if d in keys))
-                  for s in plan.steps if s.key in keys)
-    return Plan(steps=steps, subscription_id=plan.subscription_id,
-                resource_group=plan.resource_group, location=plan.location,
-                cluster_name=plan.cluster_name, outbound_type=plan.outbound_type,
-                total_snat_ports=sum(s.snat_ports for s in steps))
-
-
-def _addresses(backend: Any, steps: list[Any]) -> list[str]:
-    found = []
-    for step in steps:
-        body = backend.get(step) or {}
-        address = (body.get("properties") or {}).get("ipAddress") or "(no address yet)"
-        found.append(f"{step.name} {address}")
-    return found
 
 
 def _say(output: str, message: str) -> None:
@@ -181,10 +148,10 @@ def _run(ctx: click.Context, plan: Any, config: Any, backend: Any, description: 
                                style="red"))
             console.print(Text(f"           {event.hint}"))
 
-    journal = Journal.create(plan, config, description)
-    executor = Executor(backend, journal, on_event=show, allow_drift=True)
+    journal = Journal.create(plan, config, description, allow_drift=True)  # confirmed above
+    executor = Executor(backend, journal, on_event=show)
     flags = flags_for(description) or ""
-    resume = f"aks-nat-wizard apply --resume {journal.run_id} --allow-drift {flags}".strip()
+    resume = f"aks-nat-wizard apply --resume {journal.run_id} {flags}".strip()
     undo = f"aks-nat-wizard rollback {journal.run_id} {flags}".strip()
     try:
         result = executor.apply(plan)
