@@ -17,7 +17,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from wizard.capacity import PORTS_PER_IP
@@ -26,6 +26,7 @@ from wizard.config import (
     ManagedOutbound,
     UserAssignedOutbound,
     WizardConfig,
+    parse_public_ip_id,
 )
 
 StepKind = Literal[
@@ -201,6 +202,12 @@ class _Ids:
         return f"{self.subscription}/providers/Microsoft.Authorization/roleDefinitions/{role}"
 
 
+def _ip_label(resource_id: str, group: str) -> str:
+    """A reused IP as a person reads it: its name, with its resource group when not `group`."""
+    _, ip_group, name = parse_public_ip_id(resource_id)
+    return name if ip_group.lower() == group.lower() else f"{name} (resource group {ip_group})"
+
+
 def service_cidr_for(vnet_space: str) -> str:
     """The first of AKS's usual service ranges that does not overlap the VNet (Azure rejects
     a service CIDR that overlaps the node subnet's VNet, and AKS's default is 10.0.0.0/16)."""
@@ -301,13 +308,19 @@ class _Builder:
         prefixes = out.subnet_prefixes()
         for index, (zone, suffix) in enumerate(groups):
             gateway_zone = zone if out.sku == "Standard" else None
-            ips = [
-                self.add(self._public_ip(out, f"{out.nat_gateway_name}{suffix}-ip{i + 1}",
-                                         gateway_zone, rg_step))
-                for i in range(out.ip_count)
-            ]
-            gateway = self.add(self._nat_gateway(out, f"{out.nat_gateway_name}{suffix}",
-                                                 gateway_zone, ips, rg_step))
+            if out.public_ip_ids:
+                # The user's own IPs (the model allows them with the single layout only): they
+                # are not steps, so nothing here creates, changes or rolls them back.
+                gateway = self.add(self._nat_gateway_on_existing_ips(
+                    out, f"{out.nat_gateway_name}{suffix}", gateway_zone, rg_step))
+            else:
+                ips = [
+                    self.add(self._public_ip(out, f"{out.nat_gateway_name}{suffix}-ip{i + 1}",
+                                             gateway_zone, rg_step))
+                    for i in range(out.ip_count)
+                ]
+                gateway = self.add(self._nat_gateway(out, f"{out.nat_gateway_name}{suffix}",
+                                                     gateway_zone, ips, rg_step))
             subnet = self.add(self._subnet(out, f"{out.subnet_name}{suffix}", prefixes[index],
                                            vnet, gateway, previous))
             subnets.append((zone, subnet))
@@ -380,6 +393,30 @@ class _Builder:
             why="Translates the nodes' outbound traffic to its public IPs, sharing SNAT ports "
             "across the subnet on demand instead of preallocating them per node.",
             az=tuple(az),
+        )
+
+    def _nat_gateway_on_existing_ips(self, out: UserAssignedOutbound, name: str,
+                                     zone: str | None, rg_step: Step) -> Step:
+        """The NAT gateway on `out.public_ip_ids`: the same gateway, but its IPs are the user's
+        (referenced by id, possibly in another resource group), so the step also carries their
+        SNAT ports, which public IP steps would otherwise bring."""
+        base = self._nat_gateway(out, name, zone, [], rg_step)
+        ids = list(out.public_ip_ids)
+        body = {**base.body, "properties": {**base.body["properties"],
+                                            "publicIpAddresses": [{"id": i} for i in ids]}}
+        az = list(base.az)
+        at = az.index("--public-ip-addresses") + 1
+        az[at:at] = ids
+        listed = ", ".join(_ip_label(i, self.rg) for i in ids)
+        placed = f"zone {zone}" if zone else ("zone-redundant" if out.sku == "StandardV2"
+                                              else "no zone")
+        return replace(
+            base, body=body, az=tuple(az), snat_ports=len(ids) * PORTS_PER_IP,
+            summary=f"NAT gateway {name} ({placed}, {len(ids)} existing IP(s): {listed}; idle "
+            f"{out.idle_timeout_minutes} min)",
+            why=f"{base.why} It reuses your public IP(s) {listed}, so egress keeps the addresses "
+            "already allow-listed downstream; each gives 64,512 SNAT ports. The wizard does not "
+            "create, change or delete them.",
         )
 
     def _vnet(self, out: UserAssignedOutbound, rg_step: Step) -> Step:

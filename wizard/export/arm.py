@@ -26,6 +26,7 @@ import json
 import re
 from typing import Any
 
+from wizard.config import PUBLIC_IP_ID, parse_public_ip_id
 from wizard.plan import API_VERSIONS, Plan, Step, StepKind
 
 SUBSCRIPTION_SCHEMA = (
@@ -180,6 +181,9 @@ class _Template:
     def string(self, text: str) -> str:
         if text in self.by_id:
             return f"[{self.resource_id(self.by_id[text])}]"
+        existing = self.existing_public_ip(text)
+        if existing:
+            return existing
         role = _ROLE_DEFINITION.match(text)
         if role:
             return ("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', "
@@ -198,6 +202,18 @@ class _Template:
         if _PLACEHOLDER.search(text):
             raise ValueError(f"a placeholder inside a longer string cannot be exported: {text!r}")
         return "[" + text if text.startswith("[") else text
+
+    def existing_public_ip(self, text: str) -> str | None:
+        """A public IP the plan does not create (`outbound.public_ip_ids`) as a `resourceId()`
+        of its group and name: the template stays free of subscription ids when the IP is in the
+        plan's subscription, and names the other subscription only when it is not."""
+        if PUBLIC_IP_ID.fullmatch(text) is None:
+            return None
+        subscription, group, name = parse_public_ip_id(text)
+        parts = [_quote(group), _quote(RESOURCE_TYPES["public_ip"]), _quote(name)]
+        if subscription.lower() != self.plan.subscription_id.lower():
+            parts.insert(0, _quote(subscription))
+        return f"[resourceId({', '.join(parts)})]"
 
     # -- resources -------------------------------------------------------------------------
     def resource(self, step: Step) -> dict[str, Any]:

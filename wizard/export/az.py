@@ -105,7 +105,9 @@ class _Script:
     def _literal(self, text: str) -> Iterable[str]:
         if not text:
             return []
-        parts = text.split(f"/subscriptions/{self.subscription}")
+        # Ids the user typed (existing public IPs) may spell the subscription in upper case.
+        parts = re.split(f"/subscriptions/{re.escape(self.subscription)}", text,
+                         flags=re.IGNORECASE)
         out: list[str] = []
         for index, part in enumerate(parts):
             if index:

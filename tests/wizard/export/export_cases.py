@@ -1,6 +1,6 @@
 """The configurations every export is checked with: the built-in presets and the variants the
 presets do not cover (Windows on a user-assigned NAT gateway, the load balancer, StandardV2, a
-real subscription id)."""
+real subscription id, existing public IPs)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ from wizard.fields import set_path
 from wizard.plan import Plan, build
 
 REAL_SUBSCRIPTION = "3f2b8c1e-5d4a-4e6f-9a7b-0c1d2e3f4a5b"
+EXISTING_IPS = [
+    f"/subscriptions/{REAL_SUBSCRIPTION}/resourceGroups/egress-rg/providers/Microsoft.Network/"
+    "publicIPAddresses/allow-listed-1",
+    f"/subscriptions/{REAL_SUBSCRIPTION}/resourceGroups/myResourceGroup/providers/"
+    "Microsoft.Network/publicIPAddresses/allow-listed-2",
+]
 
 
 def _preset(name: str, **changes: Any) -> Callable[[], WizardConfig]:
@@ -47,6 +53,10 @@ CASES: dict[str, Callable[[], WizardConfig]] = {
                                         outbound__zones=["1", "2", "3"]),
     "real-subscription": _preset("user-assigned-per-zone",
                                  cluster__subscription_id=REAL_SUBSCRIPTION),
+    "user-assigned-existing-ips": _preset("user-assigned",
+                                          cluster__subscription_id=REAL_SUBSCRIPTION,
+                                          outbound__zones=["1"], outbound__ip_count=2,
+                                          outbound__public_ip_ids=EXISTING_IPS),
 }
 
 
