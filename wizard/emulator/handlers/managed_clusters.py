@@ -384,15 +384,22 @@ class ManagedClusters(ResourceGroupScoped):
             ip_id = f"{node_rg}/providers/Microsoft.Network/publicIPAddresses/{name}"
             wanted.append(ip_id)
             if emu.store.get(ip_id) is None:
+                ip_props: Json = {"provisioningState": "Succeeded",
+                                  "publicIPAllocationMethod": "Static",
+                                  "publicIPAddressVersion": "IPv4", "idleTimeoutInMinutes": 4,
+                                  "ipAddress": fake_ip(ip_id),
+                                  "resourceGuid": stable_uuid(ip_id, "resourceGuid")}
+                if outbound == "loadBalancer":
+                    # AKS's load balancer holds its outbound IPs through frontend IP
+                    # configurations, as Azure shows on the IP.
+                    ip_props["ipConfiguration"] = {
+                        "id": f"{node_rg}/providers/Microsoft.Network/loadBalancers/kubernetes/"
+                        f"frontendIPConfigurations/{name}"}
                 emu.store.put({
                     "id": ip_id, "name": name, "type": PUBLIC_IP, "location": location,
                     "tags": {OUTBOUND_TAG: "managedOutboundIP", "owner": stored["id"]},
                     "sku": {"name": "Standard", "tier": "Regional"},
-                    "properties": {"provisioningState": "Succeeded",
-                                   "publicIPAllocationMethod": "Static",
-                                   "publicIPAddressVersion": "IPv4", "idleTimeoutInMinutes": 4,
-                                   "ipAddress": fake_ip(ip_id),
-                                   "resourceGuid": stable_uuid(ip_id, "resourceGuid")},
+                    "properties": ip_props,
                 })
         if profile is not None:
             profile["effectiveOutboundIPs"] = [{"id": i} for i in wanted]

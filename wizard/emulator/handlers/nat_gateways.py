@@ -4,7 +4,10 @@ Rejected (AZURE_RULES.md, "Zones" and "Public IPs and SNAT"): Basic or non-stati
 a public IP in another zone than a zonal gateway (zone-redundant IPs are fine, a no-zone gateway
 accepts any); more than 16 addresses counting prefixes; idle timeout outside 4-120; StandardV2
 with zones or with non-StandardV2 IPs; more than one zone; a zone change after creation; an IP
-already used by another gateway. The `subnets` back-reference is computed when read.
+in another region (InvalidResourceReference, as ARM answers it); an IP already allocated to
+another gateway or to an ipConfiguration (PublicIPAddressInUse, Azure's message). IPs may be in
+any resource group of the subscription. The `subnets` back-reference is computed when read, as
+is each IP's `natGateway`.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from wizard.emulator.handlers._lookup import (
 )
 from wizard.emulator.handlers.public_ips import check_zones_unchanged, prefix_size
 from wizard.emulator.ids import stable_uuid
-from wizard.emulator.kinds import RG_SCOPE, Json, ResourceGroupScoped
+from wizard.emulator.kinds import RG_SCOPE, Json, ResourceGroupScoped, ref_id
 from wizard.names import NETWORK_CHILD
 
 if TYPE_CHECKING:
@@ -39,6 +42,20 @@ def _zone_ok(gateway_zones: list[str], ip_zones: list[str]) -> bool:
         return True
     zone = gateway_zones[0]
     return ip_zones == [zone] or (len(ip_zones) > 1 and zone in ip_zones)
+
+
+def _same_region(gateway: Json, ip: Json, rid: str) -> None:
+    """A NAT gateway uses addresses of its own region only; ARM answers a reference across
+    regions as it answers a missing one."""
+    def region(body: Json) -> str:
+        return str(body.get("location", "")).replace(" ", "").lower()
+
+    if region(ip) and region(gateway) and region(ip) != region(gateway):
+        raise bad_request(
+            "InvalidResourceReference",
+            f"Resource {ip['id']} referenced by resource {rid} was not found. Please make sure "
+            "that the referenced resource exists, and that both resources are in the same region.",
+        )
 
 
 class NatGateways(ResourceGroupScoped):
@@ -84,12 +101,14 @@ class NatGateways(ResourceGroupScoped):
         ip_refs: list[Json] = []
         for ip_id in refs(props, "publicIpAddresses"):
             ip = require_ref(emu, {"id": ip_id}, PUBLIC_IP, rid)
+            _same_region(out, ip, rid)
             self._check_ip(emu, rid, sku_name, zones, ip, "publicIpAddresses")
             ip_refs.append({"id": ip["id"]})
             count += 1
         prefix_refs: list[Json] = []
         for prefix_id in refs(props, "publicIpPrefixes"):
             prefix = require_ref(emu, {"id": prefix_id}, PUBLIC_IP_PREFIX, rid)
+            _same_region(out, prefix, rid)
             self._check_ip(emu, rid, sku_name, zones, prefix, "publicIpPrefixes")
             prefix_refs.append({"id": prefix["id"]})
             count += prefix_size(prefix)
@@ -127,10 +146,15 @@ class NatGateways(ResourceGroupScoped):
                               f"NAT gateway {rid} is in zone {zones[0]} but public IP {ip['id']} "
                               f"is in zones {ip_zones or 'none'}; use an IP in the same zone or "
                               "a zone-redundant one.", target=f"properties.{field}")
-        others = [g for g in gateways_using(emu, ip["id"], field) if not emu.same_id(g["id"], rid)]
+        others = [g["id"] for g in gateways_using(emu, ip["id"], field)
+                  if not emu.same_id(g["id"], rid)]
+        configuration = ref_id(ip.get("properties", {}).get("ipConfiguration"))
+        if configuration:
+            others.append(configuration)
         if others:
             raise bad_request("PublicIPAddressInUse",
-                              f"{ip['id']} is already used by NAT gateway {others[0]['id']}.",
+                              f"Resource {rid} is referencing public IP address {ip['id']} that "
+                              f"is already allocated to resource {others[0]}.",
                               target=f"properties.{field}")
 
     def render(self, emu: Emulator, stored: Json) -> Json:

@@ -105,6 +105,11 @@ class PublicIPAddresses(ResourceGroupScoped):
         rid = self.resource_id(params)
         props.pop("natGateway", None)
         props.pop("ipConfiguration", None)
+        attached = (existing or {}).get("properties", {}).get("ipConfiguration")
+        if attached:
+            # Read-only: set by the resource using the address (a load balancer frontend, a
+            # NIC), which an update of the IP itself keeps.
+            props["ipConfiguration"] = attached
         if method == "Static":
             props["ipAddress"] = fake_ip(rid)
         else:

@@ -8,6 +8,10 @@ eastus2 with a VNet `demo-vnet` (10.10.0.0/16) holding
 - `shared-subnet` (10.10.9.0/24), already bound to NAT gateway `shared-natgw` (public IP
   `shared-natgw-ip1`);
 
+a reserved public IP `reserved-egress-ip` (Standard, static, IPv4, zone-redundant, attached to
+nothing): the kind of address a team has allow-listed downstream and wants a new NAT gateway to
+use (`outbound.public_ip_ids`);
+
 and two clusters whose egress goes through the load balancer (outbound type `loadBalancer`):
 `lb-cluster` on the VNet AKS created and `byo-cluster` on `aks-subnet`. The first can migrate to a
 managed NAT gateway, the second to a user-assigned one.
@@ -33,6 +37,7 @@ SEEDS = ("demo",)
 DEMO_GROUP = "demo-rg"
 DEMO_LOCATION = "eastus2"
 DEMO_KUBERNETES = "1.33"
+DEMO_RESERVED_IP = "reserved-egress-ip"
 
 
 class SeedError(Exception):
@@ -104,6 +109,11 @@ def seed_demo(emu: Emulator) -> None:
         _put(emu, group, {"location": DEMO_LOCATION, "tags": tags})
         _put(emu, f"{net}/publicIPAddresses/shared-natgw-ip1", {
             "location": DEMO_LOCATION, "tags": tags, "sku": {"name": "Standard"},
+            "properties": {"publicIPAllocationMethod": "Static", "publicIPAddressVersion": "IPv4"},
+        })
+        _put(emu, f"{net}/publicIPAddresses/{DEMO_RESERVED_IP}", {
+            "location": DEMO_LOCATION, "tags": {**tags, "purpose": "allow-listed egress"},
+            "sku": {"name": "Standard"}, "zones": ["1", "2", "3"],
             "properties": {"publicIPAllocationMethod": "Static", "publicIPAddressVersion": "IPv4"},
         })
         _finish_operations(emu)
