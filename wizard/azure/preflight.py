@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from wizard.azure.backend import AzureError
 from wizard.azure.discovery import Discovery, DiscoveryError, SubnetInfo
+from wizard.azure.existing_ips import existing_public_ip_findings
 from wizard.azure.offers import fetch_offers, offer_findings
 from wizard.config import (
     NAT_DOC,
@@ -377,6 +378,7 @@ def run(config: WizardConfig, plan: Plan, backend: Any, *,
         existing = _existing_subnets(plan, config, discovery)
         found += subnet_fit_findings(config, _subnet_prefixes(plan, existing))
         found += subnet_binding_findings(plan, existing)
+        found += existing_public_ip_findings(config, plan, read, discovery.subscription_id)
         if not any(f.code == "discovery.unknown_location" for f in found):
             found += windows_version_findings(config, discovery)
     except (DiscoveryError, AzureError) as error:
