@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from wizard.azure.discovery import Location
     from wizard.azure.offers import Offers
     from wizard.config import WizardConfig
+    from wizard.migrate import MigrationPlan
 
 LIGHT, DARK = "textual-light", "textual-dark"
 
@@ -210,6 +211,19 @@ class WizardApp(App[int]):
         from screens.execution import ExecutionScreen
 
         self.push_screen(ExecutionScreen("apply", config=config))
+
+    def open_migrate(self) -> None:
+        """The path for an existing cluster: change its outbound type."""
+        from screens.migrate import MigrateScreen
+
+        self.back_to_start()
+        self.push_screen(MigrateScreen())
+
+    def open_migration(self, planned: MigrationPlan) -> None:
+        """Run a confirmed migration."""
+        from screens.execution import ExecutionScreen
+
+        self.push_screen(ExecutionScreen("migrate", migration=planned))
 
     def open_run(self, run_id: str, mode: str) -> None:
         from screens.execution import ExecutionScreen

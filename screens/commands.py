@@ -1,4 +1,5 @@
-"""The command palette (ctrl+p): jump to a step, load or save a preset, review, switch theme."""
+"""The command palette (ctrl+p): jump to a step, load or save a preset, review, change an existing
+cluster's outbound type, switch theme."""
 
 from __future__ import annotations
 
@@ -30,6 +31,9 @@ class WizardCommands(Provider):
             found.append((f"Load preset: {choice.name} ({choice.source})", choice.description,
                           partial(app.start_from_preset,  # type: ignore[attr-defined]
                                   choice.reference)))
+        found.append(("Existing cluster: change its outbound type",
+                      "Move a cluster's egress from its load balancer to a NAT gateway (or back)",
+                      app.open_migrate))  # type: ignore[attr-defined]
         found.append(("Toggle light/dark theme", "Switch between the light and dark theme",
                       app.toggle_theme))  # type: ignore[attr-defined]
         return found

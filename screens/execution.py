@@ -5,11 +5,16 @@ one row per step (waiting, running with a spinner and elapsed time, succeeded or
 failed with Azure's error and the hint), the overall progress bar and the log. Cancelling asks
 first and leaves the run resumable; a failed run offers Resume and Rollback; a finished one shows
 the resource ids and the `az aks get-credentials` command.
+
+A migration (`wizard.migrate.MigrationPlan`) runs in its phases: when it creates public IPs, those
+first, then the screen shows their addresses and waits for "Move egress now", so allow-lists can
+be updated before the cluster's egress moves. Each phase is a run of its own (resumable, and
+rolled back alone).
 """
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -36,7 +41,12 @@ from wizard.events import (
 from wizard.executor import Executor
 from wizard.plan import Plan
 
-Mode = Literal["apply", "resume", "rollback"]
+if TYPE_CHECKING:
+    from wizard.migrate import MigrationPlan
+
+Mode = Literal["apply", "resume", "rollback", "migrate"]
+VERBS = {"apply": "Applying", "resume": "Resuming", "rollback": "Rolling back",
+         "migrate": "Migrating"}
 
 
 class ExecutionScreen(Screen[None]):
@@ -49,17 +59,22 @@ class ExecutionScreen(Screen[None]):
                 tooltip="Continue the run where it stopped"),
         Binding("u", "rollback", "Roll back", id="rollback",
                 tooltip="Delete what this run created (asks first)"),
+        Binding("m", "move_egress", "Move egress now", id="move-egress",
+                tooltip="Allow-lists updated: switch the cluster's egress to the new IPs"),
         Binding("n", "new", "New configuration", id="new-after-run",
                 tooltip="Back to the start screen"),
         Binding("ctrl+q", "app.quit", "Quit", id="quit-run", tooltip="Leave the wizard"),
     ]
 
     def __init__(self, mode: Mode, *, config: WizardConfig | None = None,
-                 run_id: str | None = None) -> None:
+                 run_id: str | None = None, migration: MigrationPlan | None = None) -> None:
         super().__init__(id="execution")
         self.mode: Mode = mode
         self.config = config
         self.run_id = run_id
+        self.migration = migration
+        self.phase = 0
+        """Which of `migration.phases()` runs (or ran last)."""
         self.plan: Plan | None = None
         self.status: str = "starting"
         self._executor: Executor | None = None
@@ -82,14 +97,14 @@ class ExecutionScreen(Screen[None]):
         yield Log(id="run-log", max_lines=500)
         with Horizontal(id="run-buttons"):
             yield Button("Cancel run", id="cancel-button", variant="error")
+            yield Button("Move egress now", id="move-button", variant="warning")
             yield Button("Resume", id="resume-button", variant="primary")
             yield Button("Roll back", id="rollback-button", variant="warning")
             yield Button("New configuration", id="new-button")
             yield Button("Quit", id="quit-button")
 
     def on_mount(self) -> None:
-        self.sub_title = {"apply": "Applying", "resume": "Resuming",
-                          "rollback": "Rolling back"}[self.mode]
+        self.sub_title = VERBS[self.mode]
         self.query_one("#run-summary-box").display = False
         self.set_interval(0.1, self._tick)
         self._start(self.mode)
@@ -121,15 +136,69 @@ class ExecutionScreen(Screen[None]):
             if mode == "apply":
                 assert self.config is not None
                 prepared = apply_runner.prepare_apply(target, self.config, listen)
+            elif mode == "migrate":
+                assert self.migration is not None
+                prepared = apply_runner.prepare_migration(
+                    target, self.migration.phases()[self.phase], self.migration.target, listen)
             else:
                 assert self.run_id is not None
                 prepared = apply_runner.prepare_resume(target, self.run_id, listen)
             self._executor = prepared.executor
             app.call_from_thread(self._show_plan, prepared.plan, prepared.executor.run_id)
-            prepared.executor.apply(prepared.plan)
+            result = prepared.executor.apply(prepared.plan)
+            if self.migration is not None and result.status == "succeeded":
+                self._after_phase(prepared.executor.backend)
         except Exception as error:  # shown on screen; the journal keeps the run
             message = getattr(error, "message", None) or str(error) or type(error).__name__
             app.call_from_thread(self._crashed, message)
+
+    def _after_phase(self, backend: Any) -> None:
+        """(Worker thread.) After a migration phase: the new IPs' addresses, or the cluster's
+        egress IPs once the migration is done."""
+        from screens import migrate_runner
+
+        migration = self.migration
+        assert migration is not None
+        last = self.phase == len(migration.phases()) - 1
+        try:
+            lines = (migrate_runner.egress_after(backend, migration) if last
+                     else migrate_runner.new_ip_addresses(backend, migration))
+        except Exception as error:  # the migration itself succeeded; say what is unknown
+            lines = [f"(could not read them: {migrate_runner.describe_error(error)})"]
+        self.app.call_from_thread(self._show_egress, lines, last)
+
+    def _show_egress(self, lines: list[str], last: bool) -> None:
+        migration = self.migration
+        assert migration is not None
+        from wizard.migrate import OUTBOUND_WIRE
+
+        cluster = migration.target.cluster
+        summary = self.query_one("#run-summary", Static)
+        if last:
+            summary.update(Content.assemble(
+                ("Done. ", "bold $text-success"),
+                f"{cluster.resource_group}/{cluster.name} now uses outbound type "
+                f"{OUTBOUND_WIRE[migration.target_type]}.\n\nEgress leaves from: ",
+                (", ".join(lines) or "none found", "bold"),
+                "\n\nRemove the old egress IPs from allow-lists once traffic is confirmed."))
+        else:
+            summary.update(Content.assemble(
+                ("New egress IPs created: ", "bold $text-success"), (", ".join(lines), "bold"),
+                "\n\nAdd them to downstream allow-lists (firewalls, authorized IP ranges) now. "
+                "Egress has not moved yet: the cluster still leaves from its old IPs. When "
+                "the allow-lists are updated, choose ", ("Move egress now", "bold"), " (m)."))
+        self.query_one("#run-summary-box").display = True
+
+    @property
+    def egress_pending(self) -> bool:
+        """A migration paused between phases: the new IPs exist, egress has not moved."""
+        return (self.migration is not None and self.status == "succeeded"
+                and self.phase < len(self.migration.phases()) - 1)
+
+    def action_move_egress(self) -> None:
+        if self.egress_pending:
+            self.phase += 1
+            self._start("migrate")
 
     def _show_plan(self, plan: Plan | None, run_id: str) -> None:
         self.run_id = run_id
@@ -214,7 +283,9 @@ class ExecutionScreen(Screen[None]):
     def _finished(self) -> None:
         self._executor = None
         summary = self.query_one("#run-summary", Static)
-        if self.status == "succeeded" and self.plan is not None:
+        if self.status == "succeeded" and self.migration is not None:
+            summary.update(Content("Reading the egress IPs..."))
+        elif self.status == "succeeded" and self.plan is not None:
             plan = self.plan
             command = (f"az aks get-credentials --resource-group {plan.resource_group} "
                        f"--name {plan.cluster_name}")
@@ -253,16 +324,18 @@ class ExecutionScreen(Screen[None]):
         return self.status in ("starting", "running")
 
     def _update_title(self) -> None:
-        verb = {"apply": "Applying", "resume": "Resuming",
-                "rollback": "Rolling back"}[self.mode]
+        verb = VERBS[self.mode]
         run = f" run {self.run_id}" if self.run_id else ""
         where = self.app.target_description  # type: ignore[attr-defined]
+        status = ("new IPs created, egress not moved yet" if self.egress_pending
+                  else self.status.replace("_", " "))
         self.query_one("#run-title", Static).update(Content.assemble(
-            (f"{verb}{run}", "bold"), f" on {where}: ", (self.status.replace("_", " "), "bold")))
+            (f"{verb}{run}", "bold"), f" on {where}: ", (status, "bold")))
 
     def _update_buttons(self) -> None:
         resumable = self.status in ("failed", "cancelled") and self.mode != "rollback"
         visible = {"cancel-button": self.running and self.mode != "rollback",
+                   "move-button": self.egress_pending,
                    "resume-button": resumable,
                    "rollback-button": self.status in ("failed", "cancelled") and bool(self.run_id),
                    "new-button": not self.running, "quit-button": not self.running}
@@ -280,6 +353,8 @@ class ExecutionScreen(Screen[None]):
             return True if self.status in ("failed", "cancelled") and self.run_id else None
         if action == "new":
             return None if self.running else True
+        if action == "move_egress":
+            return True if self.egress_pending else None
         return True
 
     def action_cancel_run(self) -> None:
@@ -319,6 +394,7 @@ class ExecutionScreen(Screen[None]):
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
         actions = {"cancel-button": self.action_cancel_run, "resume-button": self.action_resume,
+                   "move-button": self.action_move_egress,
                    "rollback-button": self.action_rollback, "new-button": self.action_new,
                    "quit-button": self.app.exit}
         if event.button.id in actions:

@@ -1,4 +1,5 @@
-"""The first screen: start a new configuration, load a preset, or resume an interrupted run.
+"""The first screen: start a new configuration, load a preset, change an existing cluster's
+outbound type, or resume an interrupted run.
 
 It also says plainly where an apply would go. For Azure the signed-in subscription is looked up
 in a worker once this screen is showing (the Azure SDK is never imported at start-up).
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Static
@@ -31,6 +32,8 @@ class StartScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New", id="new", tooltip="Start from the defaults"),
+        Binding("m", "migrate", "Existing cluster", id="migrate",
+                tooltip="Change the outbound type of a cluster you already have"),
         Binding("ctrl+q", "app.quit", "Quit", id="quit", tooltip="Leave the wizard"),
     ]
 
@@ -40,8 +43,9 @@ class StartScreen(Screen[None]):
             yield Static("Build an AKS cluster whose egress goes through a NAT gateway.",
                          id="start-intro")
             yield Static(self.app.target.label, id="target")  # type: ignore[attr-defined]
-            with Vertical(id="start-new"):
+            with Horizontal(id="start-new"):
                 yield Button("New configuration", id="new-config", variant="primary")
+                yield Button("Existing cluster: change its outbound type", id="migrate-cluster")
             yield Static("Start from a preset", classes="section-title")
             yield OptionList(id="preset-list")
             yield Static("Resume an interrupted run", classes="section-title",
@@ -101,6 +105,13 @@ class StartScreen(Screen[None]):
 
     def action_new(self) -> None:
         self.app.start_new()  # type: ignore[attr-defined]
+
+    def action_migrate(self) -> None:
+        self.app.open_migrate()  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#migrate-cluster")
+    def _migrate(self) -> None:
+        self.action_migrate()
 
     @on(Button.Pressed, "#new-config")
     def _new(self) -> None:

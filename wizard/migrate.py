@@ -153,12 +153,12 @@ def check_transition(current: WizardConfig, target_type: str) -> str | None:
     if target_type == "managed" and byo:
         return ("a managed NAT gateway works only with the VNet AKS creates, and this cluster "
                 "runs on your own subnet; a cluster cannot move between a managed and a "
-                "bring-your-own VNet. Use --to user_assigned to put a NAT gateway of your own on "
-                "that subnet")
+                "bring-your-own VNet. Move it to user_assigned instead: a NAT gateway of your "
+                "own on that subnet")
     if target_type == "user_assigned" and not byo:
         return ("a user-assigned NAT gateway needs your own VNet and subnet, and this cluster "
                 "runs on the VNet AKS created; a cluster cannot move between a managed and a "
-                "bring-your-own VNet. Use --to managed instead")
+                "bring-your-own VNet. Move it to managed instead")
     return None
 
 
@@ -448,8 +448,8 @@ def _notices(current: WizardConfig, target: WizardConfig, chosen: TargetType,
         notices.append(
             f"The idle timeout falls from {old_idle} minutes (load balancer) to {new_idle} "
             "(NAT gateway): idle connections are cut sooner. Prefer TCP keepalives in the "
-            "applications; or set --set outbound.idle_timeout_minutes=N (4-120, longer holds "
-            "ports longer).")
+            "applications, or raise the idle timeout (outbound.idle_timeout_minutes, 4-120; "
+            "longer holds SNAT ports longer).")
     if chosen == "user_assigned":
         subnet = _subnet_parts(_subnet_id(current, existing))[2]
         notices.append(

@@ -90,6 +90,27 @@ async def _executed(pilot: Pilot[Any]) -> None:
     await _settle(pilot)
 
 
+async def _migrate(pilot: Pilot[Any]) -> None:
+    from pathlib import Path
+
+    from tui_helpers import STATE_FILE
+
+    from screens.migrate import MigrateScreen
+    from wizard.emulator import Sandbox
+
+    Sandbox(speed=0, state_path=Path(STATE_FILE), seed="demo")  # two clusters to choose from
+    await pilot.press("m")
+    screen = pilot.app.screen
+    assert isinstance(screen, MigrateScreen)
+    await wait_until(pilot, lambda: bool(screen.clusters))
+    screen.choose("demo-rg/lb-cluster")
+    await wait_until(pilot, lambda: screen.imported is not None)
+    await pilot.pause()
+    screen.choose_target("managed")
+    await wait_until(pilot, lambda: screen.checks is not None)
+    await _settle(pilot)
+
+
 SCREENS: dict[str, Setup] = {
     "start": _start,
     "basics": _step(None, "basics"),
@@ -102,6 +123,7 @@ SCREENS: dict[str, Setup] = {
     "review": _review,
     "confirm": _confirm,
     "execution": _executed,
+    "migrate": _migrate,
 }
 
 

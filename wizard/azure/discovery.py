@@ -578,6 +578,13 @@ class Discovery:
             return list(self._items(ops.list_by_resource_group(resource_group)))
         return self._cached(("managed_clusters", resource_group.lower()), fetch)
 
+    def all_managed_clusters(self) -> list[dict[str, Any]]:
+        """Every cluster in the subscription (to pick one to migrate), by resource id."""
+        def fetch() -> list[dict[str, Any]]:
+            ops = self._client("containerservice").managed_clusters
+            return sorted(self._items(ops.list()), key=lambda c: str(c.get("id", "")).lower())
+        return self._cached(("all_managed_clusters",), fetch)
+
     def managed_cluster(self, resource_group: str, name: str) -> dict[str, Any] | None:
         """The cluster's ARM body, or None when it does not exist."""
         def fetch() -> dict[str, Any] | None:

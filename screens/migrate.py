@@ -1,0 +1,398 @@
+"""Change an existing cluster's outbound type: pick the cluster, the new type, a few settings, read
+what changes, confirm.
+
+The directions Azure does not support are listed too, greyed, each with the reason, so nobody has
+to find out by trying. The plan is computed as the user types (`wizard.migrate.plan_migration` is
+pure); the subscription checks (quota, a subnet already on another NAT gateway) run in a worker.
+Nothing changes in Azure before the confirmation; the execution screen then runs the migration,
+pausing after new public IPs are created so allow-lists can be updated before egress moves.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from screens import migrate_runner
+from screens.modals import ConfirmModal
+
+if TYPE_CHECKING:
+    from screens.migrate_runner import ClusterChoice
+    from wizard.azure.discovery import Discovery
+    from wizard.azure.importer import ImportedCluster
+    from wizard.findings import Finding
+    from wizard.migrate import MigrationPlan
+
+TARGET_LABELS = {
+    "managed": "Managed NAT gateway (managedNATGateway): AKS creates and runs it",
+    "user_assigned": "Your own NAT gateway on the cluster's subnet (userAssignedNATGateway)",
+    "load_balancer": "Load balancer (loadBalancer)",
+}
+SETTINGS = {"ip-count": "outbound.ip_count", "idle": "outbound.idle_timeout_minutes"}
+MARK = {"error": ("✗ ", "bold $text-error"), "warning": ("! ", "bold $text-warning"),
+        "info": ("i ", "bold $text-primary")}
+
+
+def short_id(resource_id: str) -> str:
+    """`virtualNetworks/v/subnets/s in resource group rg` from a full ARM id (for a dialog)."""
+    parts = resource_id.strip("/").split("/")
+    lowered = [part.lower() for part in parts]
+    if "providers" not in lowered or "resourcegroups" not in lowered:
+        return resource_id
+    group = parts[lowered.index("resourcegroups") + 1]
+    return "/".join(parts[lowered.index("providers") + 2:]) + f" in resource group {group}"
+
+
+class MigrateScreen(Screen[None]):
+    """Pick a cluster and the outbound type to move it to; see what changes; confirm."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="migrate-back-key", tooltip="Back to the start"),
+        Binding("ctrl+r", "migrate", "Migrate", id="migrate-key",
+                tooltip="Confirm and run the migration (once its checks passed)"),
+        Binding("ctrl+q", "app.quit", "Quit", id="quit-migrate", tooltip="Leave the wizard"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="migrate-screen")
+        self.clusters: list[ClusterChoice] = []
+        self.imported: ImportedCluster | None = None
+        self.target_type: str | None = None
+        self.planned: MigrationPlan | None = None
+        self.problem: str | None = None
+        """Why no plan can be made from the current choices (a refusal, a bad setting)."""
+        self.checks: list[Finding] | None = None
+        """The subscription checks of `planned`; None while they run."""
+        self._discovery: Discovery | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="migrate"):
+            yield Static(Content.assemble(
+                ("Change an existing cluster's outbound type. ", "bold"),
+                "Azure allows: on the VNet AKS created, load balancer -> managed NAT gateway; on "
+                "your own VNet, load balancer <-> your own NAT gateway. Nothing changes until you "
+                "confirm."), id="migrate-intro")
+            yield Static("1. Cluster", classes="section-title")
+            yield Static("", id="cluster-status")
+            yield OptionList(id="cluster-list")
+            yield Static("", id="cluster-facts")
+            yield Static("2. Move egress to", classes="section-title step-2")
+            yield OptionList(id="target-list", classes="step-2")
+            yield Static("3. Settings", classes="section-title step-3")
+            with Horizontal(id="migrate-settings", classes="step-3"):
+                yield Label("Outbound IPs")
+                yield Input(id="mig-ip-count", type="integer", compact=True)
+                yield Label("Idle timeout (minutes)")
+                yield Input(id="mig-idle", type="integer", compact=True)
+            yield Static("4. Before you migrate", classes="section-title step-3")
+            yield Static("", id="migration-details", classes="step-3")
+        with Horizontal(id="migrate-buttons"):
+            yield Button("Back", id="migrate-back", compact=True)
+            yield Static("", id="migrate-status")
+            yield Button("Migrate...", id="migrate-go", variant="warning", disabled=True,
+                         compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Change an existing cluster's outbound type"
+        self._show_stage()
+        where = self.app.target_description  # type: ignore[attr-defined]
+        self.query_one("#cluster-status", Static).update(
+            Content(f"Reading the clusters of {where}..."))
+        self._load_clusters()
+
+    def _show_stage(self) -> None:
+        for widget in self.query(".step-2"):
+            widget.display = self.imported is not None
+        for widget in self.query(".step-3"):
+            widget.display = self.imported is not None and self.target_type is not None
+        self.query_one("#cluster-list").display = bool(self.clusters)
+        go = self.query_one("#migrate-go", Button)
+        go.disabled = not self.ready
+        self.query_one("#migrate-status", Static).update(self._status_line())
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "migrate":
+            return True if self.ready else None
+        return True
+
+    def _status_line(self) -> str:
+        """Why Migrate is not available yet, in a few words."""
+        if self.imported is None:
+            return "Choose a cluster"
+        if self.target_type is None:
+            return "Choose the new outbound type"
+        if self.planned is None:
+            return "Fix the settings"
+        if self.checks is None:
+            return "Checking the subscription..."
+        if not self.ready:
+            return "A check failed: see Before you migrate"
+        return "Ready: read Before you migrate, then Migrate (ctrl+r)"
+
+    @property
+    def ready(self) -> bool:
+        """A plan exists and its checks ran without an error."""
+        return (self.planned is not None and self.checks is not None
+                and not any(f.severity == "error" for f in self.checks))
+
+    # -- 1. the cluster ----------------------------------------------------------------------
+    def _connect(self) -> Discovery:
+        if self._discovery is None:
+            self._discovery = migrate_runner.connect(self.app.target)  # type: ignore[attr-defined]
+        return self._discovery
+
+    @work(thread=True, exclusive=True, group="clusters")
+    def _load_clusters(self) -> None:
+        try:
+            clusters = migrate_runner.list_clusters(self._connect())
+        except Exception as error:  # shown on screen
+            self.app.call_from_thread(self._status, "Could not read the clusters: "
+                                      + migrate_runner.describe_error(error), error=True)
+            return
+        self.app.call_from_thread(self._show_clusters, clusters)
+
+    def _status(self, text: str, *, error: bool = False) -> None:
+        self.query_one("#cluster-status", Static).update(
+            Content.styled(text, "$text-error") if error else Content(text))
+
+    def _show_clusters(self, clusters: list[ClusterChoice]) -> None:
+        self.clusters = clusters
+        box = self.query_one("#cluster-list", OptionList)
+        box.clear_options()
+        for choice in clusters:
+            vnet = "your own VNet" if choice.own_vnet else "AKS-managed VNet"
+            box.add_option(Option(Content.assemble(
+                (choice.reference, "bold"),
+                f"  {choice.outbound_type}, {choice.location}, {vnet}"), id=choice.reference))
+        if clusters:
+            self._status(f"{len(clusters)} cluster(s). Choose the one to change (Enter).")
+            box.highlighted = 0
+            box.focus()
+        else:
+            sandbox = self.app.target.sandbox  # type: ignore[attr-defined]
+            hint = (" In the sandbox, create one with the wizard first, or start it with "
+                    "AKS_NAT_WIZARD_SANDBOX_SEED=demo for a VNet and two load-balancer clusters."
+                    if sandbox else "")
+            self._status("There are no AKS clusters in this subscription." + hint)
+        self._show_stage()
+
+    @on(OptionList.OptionSelected, "#cluster-list")
+    def _cluster_chosen(self, event: OptionList.OptionSelected) -> None:
+        choice = next((c for c in self.clusters if c.reference == event.option.id), None)
+        if choice is None:
+            return
+        self.imported, self.target_type, self.planned = None, None, None
+        self._show_stage()
+        self.query_one("#cluster-facts", Static).update(Content(f"Reading {choice.reference}..."))
+        self._read_cluster(choice)
+
+    @work(thread=True, exclusive=True, group="cluster")
+    def _read_cluster(self, choice: ClusterChoice) -> None:
+        try:
+            imported = migrate_runner.read_cluster(self._connect(), choice)
+        except Exception as error:  # shown on screen
+            message = f"Could not read {choice.reference}: {migrate_runner.describe_error(error)}"
+            self.app.call_from_thread(self._facts_problem, message)
+            return
+        self.app.call_from_thread(self._show_cluster, imported)
+
+    def _facts_problem(self, message: str) -> None:
+        self.query_one("#cluster-facts", Static).update(Content.styled(message, "$text-error"))
+
+    def _show_cluster(self, imported: ImportedCluster) -> None:
+        from wizard import migrate
+
+        self.imported = imported
+        config = imported.config
+        vnet = "your own VNet" if migrate.is_byo(config) else "the VNet AKS created"
+        egress = ", ".join(f"{ip.name} ({ip.address or 'no address'})"
+                           for ip in imported.egress_ips) or "not found"
+        parts: list[str | tuple[str, str]] = [
+            (f"{config.cluster.resource_group}/{config.cluster.name}", "bold"),
+            f" in {config.cluster.location}: outbound type ",
+            (imported.outbound_type, "bold"), f" on {vnet}.\nEgress leaves from: {egress}."]
+        parts.extend(f"\nNote: {note}" for note in imported.notes)
+        self.query_one("#cluster-facts", Static).update(Content.assemble(*parts))
+        targets = self.query_one("#target-list", OptionList)
+        targets.clear_options()
+        for target_type in migrate.TARGET_TYPES:
+            reason = migrate.check_transition(config, target_type)
+            label = TARGET_LABELS[target_type]
+            if reason is None:
+                targets.add_option(Option(Content(label), id=target_type))
+            else:
+                targets.add_option(Option(Content.assemble(
+                    (label, "dim strike"), "\n", (f"  not possible: {reason}", "dim italic")),
+                    id=target_type, disabled=True))
+        self._show_stage()
+        if migrate.allowed_targets(config):
+            targets.focus()
+            targets.highlighted = next(i for i, option in enumerate(targets.options)
+                                       if not option.disabled)
+
+    # -- 2. the new outbound type, 3. its settings ---------------------------------------------
+    @on(OptionList.OptionSelected, "#target-list")
+    def _target_chosen(self, event: OptionList.OptionSelected) -> None:
+        from wizard import fields
+
+        if event.option.disabled or not event.option.id:
+            return
+        self.target_type = event.option.id
+        for ident, path in SETTINGS.items():
+            box = self.query_one(f"#mig-{ident}", Input)
+            default = fields.outbound_spec(path, self.target_type).default
+            box.placeholder = str(default) if default is not None else ""
+        current = getattr(self.imported.config.outbound, "ip_count", 1) if self.imported else 1
+        with self.prevent(Input.Changed):
+            self.query_one("#mig-ip-count", Input).value = str(current)
+            self.query_one("#mig-idle", Input).value = ""
+        self._show_stage()
+        self.replan()
+        self.call_after_refresh(self._focus_settings)
+
+    def _focus_settings(self) -> None:
+        """Bring the settings and what follows into view, the idle timeout focused."""
+        next(iter(self.query(".step-3"))).scroll_visible(top=True, animate=False)
+        self.query_one("#mig-idle", Input).focus(scroll_visible=False)
+
+    @on(Input.Changed, "#migrate-settings Input")
+    def _setting_changed(self) -> None:
+        self.replan()
+
+    def overrides(self) -> dict[str, str]:
+        """The settings typed, as `--set` pairs (an empty box keeps the target's default)."""
+        found = {}
+        for ident, path in SETTINGS.items():
+            value = self.query_one(f"#mig-{ident}", Input).value.strip()
+            if value:
+                found[path] = value
+        return found
+
+    def replan(self) -> None:
+        """The migration of the chosen cluster to the chosen type with the typed settings, and
+        its subscription checks (in a worker)."""
+        from wizard import migrate
+
+        if self.imported is None or self.target_type is None:
+            return
+        self.checks = None
+        try:
+            self.planned = migrate.plan_migration(self.imported.config, self.target_type,
+                                                  self.overrides(), self.imported)
+            self.problem = None
+        except migrate.MigrationRefused as error:
+            self.planned, self.problem = None, str(error)
+        self._show_details()
+        if self.planned is not None:
+            self._check(self.planned)
+
+    @work(thread=True, exclusive=True, group="checks")
+    def _check(self, planned: MigrationPlan) -> None:
+        from wizard.findings import Finding
+
+        try:
+            found = migrate_runner.check(self._connect(), planned)
+        except Exception as error:  # a check that cannot run blocks, and says why
+            found = [Finding("error", "", "could not read the subscription: "
+                             + migrate_runner.describe_error(error), code="preflight.unreadable")]
+        self.app.call_from_thread(self._checked, planned, found)
+
+    def _checked(self, planned: MigrationPlan, found: list[Finding]) -> None:
+        if planned is not self.planned:
+            return  # the user changed something meanwhile; a newer check is running
+        self.checks = found
+        self._show_details()
+
+    # -- 4. what changes ---------------------------------------------------------------------
+    def _show_details(self) -> None:
+        details = self.query_one("#migration-details", Static)
+        planned = self.planned
+        if planned is None:
+            details.update(Content.assemble(("Cannot migrate: ", "bold $text-error"),
+                                            self.problem or ""))
+            self._show_stage()
+            return
+        parts: list[str | tuple[str, str]] = [("What happens, in order:\n", "bold")]
+        for number, step in enumerate(planned.plan.steps, 1):
+            parts.append(f"  {number}. {step.summary}\n")
+        parts.append(("\nWhat people most often miss:\n", "bold"))
+        parts.extend(f"  - {notice}\n" for notice in planned.notices)
+        parts.append(("\nResources the wizard did not create, which this changes:\n", "bold"))
+        parts.extend(f"  - {resource_id}\n" for resource_id in planned.modifies)
+        parts.append(("\nChecks: ", "bold"))
+        if self.checks is None:
+            parts.append("reading the subscription...")
+        elif not self.checks:
+            parts.append(("no problems found.", "$text-success"))
+        for finding in self.checks or []:
+            mark, style = MARK[finding.severity]
+            parts += ["\n  ", (mark, style), f"{finding.field + ': ' if finding.field else ''}"
+                      f"{finding.message}"]
+        details.update(Content.assemble(*parts))
+        self._show_stage()
+
+    # -- confirm and go ----------------------------------------------------------------------
+    def action_migrate(self) -> None:
+        planned = self.planned
+        if planned is None or not self.ready:
+            return
+        from wizard.migrate import OUTBOUND_WIRE
+
+        cluster = planned.target.cluster
+        where = self.app.target_description  # type: ignore[attr-defined]
+        changes = "\n".join(f"  - {short_id(resource_id)}" for resource_id in planned.modifies)
+        pause = ("\n\nThe new public IPs are created first and their addresses shown; egress "
+                 "moves only when you say so." if planned.new_ip_steps else "")
+        body = (f"Move the egress of {cluster.resource_group}/{cluster.name} on {where} from "
+                f"{OUTBOUND_WIRE[planned.source_type]} to {OUTBOUND_WIRE[planned.target_type]}."
+                f"\n\nThis modifies resources the wizard did not create:\n{changes}\n\nExisting "
+                f"outbound connections drop when egress moves.{pause}")
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.app.open_migration(planned)  # type: ignore[attr-defined]
+
+        self.app.push_screen(ConfirmModal(f"Migrate {cluster.name}?", body, "Migrate",
+                                          danger=True), confirmed)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    @on(Button.Pressed, "#migrate-go")
+    def _go(self) -> None:
+        self.action_migrate()
+
+    @on(Button.Pressed, "#migrate-back")
+    def _back(self) -> None:
+        self.action_back()
+
+    def choose(self, reference: str) -> bool:
+        """Pick a cluster by `resource_group/name` (the palette and tests use it)."""
+        box = self.query_one("#cluster-list", OptionList)
+        for index, option in enumerate(box.options):
+            if option.id == reference:
+                box.highlighted = index
+                box.action_select()
+                return True
+        return False
+
+    def choose_target(self, target_type: str) -> bool:
+        """Pick the new outbound type; False when it is not offered (refused)."""
+        box = self.query_one("#target-list", OptionList)
+        for index, option in enumerate(box.options):
+            if option.id == target_type and not option.disabled:
+                box.highlighted = index
+                box.action_select()
+                return True
+        return False

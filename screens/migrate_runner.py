@@ -1,0 +1,100 @@
+"""Reading what a migration needs from the target: the clusters, one cluster in full, the checks,
+and the egress IPs after each phase.
+
+These functions block and import the Azure SDK (through `wizard.target.make_backend`), so the
+migration and execution screens call them from thread workers only. Errors are raised with a
+message fit for the user; the screens show them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from screens.target import Target
+
+if TYPE_CHECKING:
+    from wizard.azure.discovery import Discovery
+    from wizard.azure.importer import ImportedCluster
+    from wizard.findings import Finding
+    from wizard.migrate import MigrationPlan
+
+
+@dataclass(frozen=True)
+class ClusterChoice:
+    """One existing cluster, as the list to pick from shows it."""
+
+    resource_group: str
+    name: str
+    location: str
+    outbound_type: str
+    own_vnet: bool
+
+    @property
+    def reference(self) -> str:
+        return f"{self.resource_group}/{self.name}"
+
+
+def connect(target: Target) -> Discovery:
+    """A `Discovery` of the target (one per screen: its answers are cached)."""
+    from wizard.azure.discovery import Discovery
+    from wizard.target import make_backend
+
+    backend, _ = make_backend(sandbox=target.sandbox, sandbox_state=target.sandbox_state,
+                              subscription=None)
+    return Discovery(backend)
+
+
+def list_clusters(discovery: Discovery) -> list[ClusterChoice]:
+    """Every cluster of the subscription, by resource group and name."""
+    from wizard.azure.discovery import resource_group_of
+
+    choices = []
+    for body in discovery.all_managed_clusters():
+        props: dict[str, Any] = body.get("properties") or {}
+        network = props.get("networkProfile") or {}
+        pools = props.get("agentPoolProfiles") or []
+        choices.append(ClusterChoice(
+            resource_group=resource_group_of(str(body.get("id", ""))),
+            name=str(body.get("name", "")),
+            location=str(body.get("location", "")),
+            outbound_type=str(network.get("outboundType", "loadBalancer")),
+            own_vnet=any(pool.get("vnetSubnetID") for pool in pools)))
+    return sorted(choices, key=lambda c: (c.resource_group.lower(), c.name.lower()))
+
+
+def read_cluster(discovery: Discovery, choice: ClusterChoice) -> ImportedCluster:
+    """The cluster and everything its egress uses (`wizard.azure.importer`)."""
+    from wizard.azure.importer import import_cluster
+
+    return import_cluster(discovery, choice.resource_group, choice.name)
+
+
+def check(discovery: Discovery, planned: MigrationPlan) -> list[Finding]:
+    """What could fail the migration half-way (quota, a subnet on another NAT gateway)."""
+    from wizard.azure.migration_checks import migration_findings
+
+    return migration_findings(planned, discovery)
+
+
+def new_ip_addresses(backend: Any, planned: MigrationPlan) -> list[str]:
+    """`name address` of the public IPs the first phase created."""
+    from wizard.azure.migration_checks import ip_addresses
+
+    return ip_addresses(backend, planned.new_ip_steps)
+
+
+def egress_after(backend: Any, planned: MigrationPlan) -> list[str]:
+    """`name address` of the IPs the cluster egresses from now (read again from Azure)."""
+    from wizard.azure.discovery import Discovery
+    from wizard.azure.importer import import_cluster
+
+    cluster = planned.target.cluster
+    after = import_cluster(Discovery(backend), cluster.resource_group, cluster.name)
+    return [f"{ip.name} {ip.address or '(no address)'}" for ip in after.egress_ips]
+
+
+def describe_error(error: Exception) -> str:
+    """One line for the user from whatever a read raised."""
+    message = getattr(error, "message", None) or str(error) or type(error).__name__
+    return str(message).splitlines()[0]

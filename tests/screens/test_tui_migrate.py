@@ -1,0 +1,169 @@
+"""The start screen's path for an existing cluster: pick it, pick the new outbound type (refused
+directions greyed with the reason), read what changes, confirm, and watch it run, on the seeded
+sandbox, through the same state file the program uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Button, Input, OptionList, Static
+from tui_helpers import STATE_FILE, wait_until
+
+from screens.app import WizardApp, create_app
+from screens.execution import ExecutionScreen
+from screens.migrate import MigrateScreen
+from screens.modals import ConfirmModal
+from wizard.emulator import Sandbox
+
+CLUSTERS = "/providers/Microsoft.ContainerService/managedClusters/"
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> WizardApp:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AKS_NAT_WIZARD_SANDBOX_SEED", "demo")
+    return create_app(sandbox=True, sandbox_state=STATE_FILE, clock=lambda: 0.0)
+
+
+def state() -> Sandbox:
+    """The sandbox as the program left it in its state file."""
+    return Sandbox(speed=0, state_path=Path(STATE_FILE), seed="")
+
+
+def cluster(name: str) -> dict[str, Any]:
+    box = state()
+    found = box.get(f"/subscriptions/{box.subscription_id}/resourceGroups/demo-rg{CLUSTERS}"
+                    f"{name}")
+    assert found is not None
+    return found
+
+
+def text(screen: Any, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def open_cluster(pilot: Any, app: WizardApp, reference: str) -> MigrateScreen:
+    await pilot.click("#migrate-cluster")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, MigrateScreen)
+    await wait_until(pilot, lambda: bool(screen.clusters))
+    assert screen.choose(reference)
+    await wait_until(pilot, lambda: screen.imported is not None)
+    return screen
+
+
+async def confirm(pilot: Any, app: WizardApp, screen: MigrateScreen) -> str:
+    await wait_until(pilot, lambda: screen.ready)
+    assert not screen.query_one("#migrate-go", Button).disabled
+    await pilot.click("#migrate-go")
+    await pilot.pause()
+    modal = app.screen
+    assert isinstance(modal, ConfirmModal)
+    body = str(modal.query_one("#confirm-body", Static).render())
+    await pilot.click("#yes")
+    await pilot.pause()
+    return body
+
+
+async def test_refused_directions_are_listed_with_the_reason_and_cannot_be_chosen(
+        app: WizardApp) -> None:
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = await open_cluster(pilot, app, "demo-rg/lb-cluster")
+        targets = screen.query_one("#target-list", OptionList)
+        disabled = {o.id: str(o.prompt) for o in targets.options if o.disabled}
+        assert set(disabled) == {"user_assigned", "load_balancer"}
+        assert "your own VNet" in disabled["user_assigned"]
+        assert "already uses" in disabled["load_balancer"]
+        assert not screen.choose_target("user_assigned")
+        assert screen.planned is None and screen.query_one("#migrate-go", Button).disabled
+        assert "loadBalancer" in text(screen, "#cluster-facts")
+
+
+async def test_load_balancer_to_managed_nat_end_to_end(app: WizardApp) -> None:
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = await open_cluster(pilot, app, "demo-rg/lb-cluster")
+        assert screen.choose_target("managed")
+        await pilot.pause()
+        details = text(screen, "#migration-details")
+        assert "idle timeout falls from 30 minutes" in details
+        screen.query_one("#mig-idle", Input).value = "10"
+        await pilot.pause()
+        assert "from 30 minutes (load balancer) to 10" in text(screen, "#migration-details")
+        screen.query_one("#mig-idle", Input).value = "130"
+        await pilot.pause()
+        assert "Cannot migrate" in text(screen, "#migration-details")
+        assert screen.query_one("#migrate-go", Button).disabled
+        screen.query_one("#mig-idle", Input).value = "30"
+        await pilot.pause()
+        await wait_until(pilot, lambda: screen.checks is not None)
+        assert "idle timeout falls" not in text(screen, "#migration-details")
+        body = await confirm(pilot, app, screen)
+        assert "loadBalancer to managedNATGateway" in body and "lb-cluster" in body
+        run = app.screen
+        assert isinstance(run, ExecutionScreen)
+        await wait_until(pilot, lambda: "now uses" in text(run, "#run-summary"))
+        assert run.status == "succeeded"
+        assert "managedNATGateway" in text(run, "#run-summary")
+        network = cluster("lb-cluster")["properties"]["networkProfile"]
+        assert network["outboundType"] == "managedNATGateway"
+        assert network["natGatewayProfile"]["idleTimeoutInMinutes"] == 30
+
+
+async def test_own_vnet_to_user_assigned_pauses_after_the_new_ips(app: WizardApp) -> None:
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = await open_cluster(pilot, app, "demo-rg/byo-cluster")
+        assert screen.choose_target("user_assigned")
+        await pilot.pause()
+        screen.query_one("#mig-ip-count", Input).value = "2"
+        await pilot.pause()
+        await wait_until(pilot, lambda: screen.checks is not None)
+        assert "aks-subnet" in text(screen, "#migration-details")  # the subnet it changes
+        body = await confirm(pilot, app, screen)
+        assert "created first" in body
+        run = app.screen
+        assert isinstance(run, ExecutionScreen)
+        await wait_until(pilot, lambda: run.egress_pending and
+                         "New egress IPs" in text(run, "#run-summary"))
+        summary = text(run, "#run-summary")
+        assert "byo-cluster-natgw-ip1" in summary and "byo-cluster-natgw-ip2" in summary
+        # Egress has not moved: only the IPs exist so far.
+        assert cluster("byo-cluster")["properties"]["networkProfile"]["outboundType"] == \
+            "loadBalancer"
+        assert run.query_one("#move-button", Button).display
+        await pilot.press("m")
+        await wait_until(pilot, lambda: "now uses" in text(run, "#run-summary"))
+        assert not run.egress_pending
+        network = cluster("byo-cluster")["properties"]["networkProfile"]
+        assert network["outboundType"] == "userAssignedNATGateway"
+        assert "byo-cluster-natgw-ip1" in text(run, "#run-summary")
+
+
+async def test_a_subscription_without_clusters_says_how_to_get_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("AKS_NAT_WIZARD_SANDBOX_SEED", raising=False)
+    app = create_app(sandbox=True, sandbox_state=STATE_FILE, clock=lambda: 0.0)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.press("m")
+        screen = app.screen
+        assert isinstance(screen, MigrateScreen)
+        await wait_until(pilot, lambda: "no AKS clusters" in text(screen, "#cluster-status"))
+        assert "AKS_NAT_WIZARD_SANDBOX_SEED=demo" in text(screen, "#cluster-status")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, MigrateScreen)
+
+
+async def test_the_palette_opens_the_existing_cluster_path(app: WizardApp) -> None:
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"existing cluster")
+        await wait_until(pilot, lambda: "Existing cluster" in str(
+            app.screen.query_one("CommandList", OptionList).get_option_at_index(0).prompt)
+            if app.screen.query("CommandList") and
+            app.screen.query_one("CommandList", OptionList).option_count else False)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, MigrateScreen))
