@@ -42,6 +42,8 @@ Examples:
   aks-nat-wizard plan --preset managed-basic --set outbound.ip_count=4
   aks-nat-wizard plan --set outbound.type=user_assigned --set outbound.zones=1,2,3 \\
                       --set outbound.layout=per_zone
+  IP=$(az network public-ip show -g RG -n NAME --query id -o tsv)    reuse an IP you already have
+  aks-nat-wizard plan --preset user-assigned --set outbound.public_ip_ids="$IP"
   aks-nat-wizard plan --preset ./my-cluster.toml --output json | jq '.findings'
 
 \b
