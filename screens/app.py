@@ -228,6 +228,7 @@ class WizardApp(App[int]):
     def open_run(self, run_id: str, mode: str) -> None:
         from screens.execution import ExecutionScreen
 
+        self.back_to_start()  # one execution screen at a time
         self.push_screen(ExecutionScreen("resume" if mode == "resume" else "rollback",
                                          run_id=run_id))
 

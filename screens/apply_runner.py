@@ -7,6 +7,7 @@ so the screen can cancel it; the screen then calls `.apply(plan)`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -82,11 +83,13 @@ def prepare_resume(target: Target, run_id: str, listener: Listener) -> PreparedR
     return PreparedRun(executor, plan, description)
 
 
-def run_rollback(target: Target, run_id: str, listener: Listener) -> RunResult:
-    """Delete what `run_id` created (blocking)."""
+def run_rollback(target: Target, run_id: str, listener: Listener,
+                 cancel: threading.Event | None = None) -> RunResult:
+    """Delete what `run_id` created (blocking); setting `cancel` stops starting deletes."""
     journal = Journal.load(run_id)
     backend, description = _backend(target, journal.subscription_id)
-    return rollback(run_id, backend, listener, target=description)  # type: ignore[arg-type]
+    return rollback(run_id, backend, listener, target=description,  # type: ignore[arg-type]
+                    cancel=cancel)
 
 
 def plan_of_run(run_id: str) -> Plan:

@@ -14,6 +14,7 @@ rolled back alone).
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import on, work
@@ -68,7 +69,7 @@ class ExecutionScreen(Screen[None]):
 
     def __init__(self, mode: Mode, *, config: WizardConfig | None = None,
                  run_id: str | None = None, migration: MigrationPlan | None = None) -> None:
-        super().__init__(id="execution")
+        super().__init__(classes="execution-screen")
         self.mode: Mode = mode
         self.config = config
         self.run_id = run_id
@@ -78,6 +79,7 @@ class ExecutionScreen(Screen[None]):
         self.plan: Plan | None = None
         self.status: str = "starting"
         self._executor: Executor | None = None
+        self._stop_rollback = threading.Event()
         self._rows: dict[str, StepRow] = {}
         self._frame = 0
         self._run_start = 0.0
@@ -131,7 +133,8 @@ class ExecutionScreen(Screen[None]):
             if mode == "rollback":
                 assert self.run_id is not None
                 app.call_from_thread(self._show_plan, None, self.run_id)
-                apply_runner.run_rollback(target, self.run_id, listen)
+                self._stop_rollback = threading.Event()
+                apply_runner.run_rollback(target, self.run_id, listen, self._stop_rollback)
                 return
             if mode == "apply":
                 assert self.config is not None
@@ -298,6 +301,11 @@ class ExecutionScreen(Screen[None]):
         elif self.status == "rolled_back":
             summary.update(Content.assemble(("Rolled back: ", "bold"),
                                             "everything this run created is deleted."))
+        elif self.status == "cancelled" and self.mode == "rollback":
+            summary.update(Content.assemble(
+                ("Rollback stopped. ", "bold $text-warning"),
+                "What it deleted is gone; the rest is still there. Roll back again (u) to "
+                "finish."))
         elif self.status == "cancelled":
             summary.update(Content.assemble(
                 ("Cancelled. ", "bold $text-warning"),
@@ -334,7 +342,7 @@ class ExecutionScreen(Screen[None]):
 
     def _update_buttons(self) -> None:
         resumable = self.status in ("failed", "cancelled") and self.mode != "rollback"
-        visible = {"cancel-button": self.running and self.mode != "rollback",
+        visible = {"cancel-button": self.running,
                    "move-button": self.egress_pending,
                    "resume-button": resumable,
                    "rollback-button": self.status in ("failed", "cancelled") and bool(self.run_id),
@@ -345,7 +353,7 @@ class ExecutionScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_run":
-            return True if self.running and self.mode != "rollback" else None
+            return True if self.running else None
         if action == "resume":
             return True if self.status in ("failed", "cancelled") and self.mode != "rollback" \
                 else None
@@ -359,6 +367,17 @@ class ExecutionScreen(Screen[None]):
 
     def action_cancel_run(self) -> None:
         if not self.running:
+            return
+        if self.mode == "rollback":
+            def stop(yes: bool | None) -> None:
+                if yes:
+                    self._stop_rollback.set()
+                    self._log("stopping: no new delete starts; those under way finish")
+
+            self.app.push_screen(ConfirmModal(
+                "Stop the rollback?", "Deletes already under way finish; nothing else is "
+                "deleted. Rolling back again later finishes the job.", "Stop the rollback",
+                danger=True), stop)
             return
 
         def confirmed(yes: bool | None) -> None:

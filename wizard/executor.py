@@ -20,6 +20,10 @@ Failure: the failed step is recorded, running steps finish, steps depending on i
 independent steps still run (fewer left to do on resume), and the run ends `failed`.
 Cancellation (`cancel()`, thread-safe): nothing new starts, steps waiting on Azure stop waiting
 (Azure carries on; resume re-checks them), and the run ends `cancelled`, resumable.
+
+One process at a time per run: apply, resume and rollback hold an OS lock on a file beside the
+journal (`filelock`; released by the OS if the process dies), so a resume started in a second
+terminal stops with `RunBusyError` instead of racing the first one's writes.
 """
 
 from __future__ import annotations
@@ -27,8 +31,9 @@ from __future__ import annotations
 import copy
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -74,6 +79,28 @@ class ExecutorError(Exception):
 
 class MissingSecretError(ExecutorError):
     pass
+
+
+class RunBusyError(ExecutorError):
+    """Another process is applying, resuming or rolling back the same run right now."""
+
+
+@contextmanager
+def exclusive(journal: Journal) -> Iterator[None]:
+    """Hold run `journal`'s lock while inside; `RunBusyError` at once if another holds it."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(journal.path.with_suffix(".lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise RunBusyError(
+            f"run {journal.run_id} is being applied or rolled back by another process right "
+            "now; wait for it to finish (or stop it), then try again") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 class TargetMismatchError(ExecutorError):
@@ -269,6 +296,10 @@ class Executor:
     def apply(self, plan: Plan) -> RunResult:
         """Run the plan to the end (blocking) and return how it ended."""
         self._check(plan)
+        with exclusive(self.journal):
+            return self._apply(plan)
+
+    def _apply(self, plan: Plan) -> RunResult:
         self._wanted_outputs = referenced_paths(plan)
         journal = self.journal
         with journal._lock:
@@ -479,11 +510,22 @@ def _record_step(record: StepRecord) -> Step:
 
 
 def rollback(run_id: str, backend: Backend, on_event: Callable[[Event], None] | None = None, *,
-             max_parallel: int = 4, target: str | None = None) -> RunResult:
+             max_parallel: int = 4, target: str | None = None,
+             cancel: threading.Event | None = None) -> RunResult:
     """Delete exactly what run `run_id` created, dependents before what they depend on,
-    independent ones in parallel. Anything that existed before the run is never touched."""
+    independent ones in parallel. Anything that existed before the run is never touched.
+
+    Setting `cancel` stops starting deletes (those under way finish); the rollback ends
+    `cancelled` and can simply be run again to finish."""
     journal = Journal.load(run_id)
     _check_target(journal, target)
+    with exclusive(journal):
+        return _rollback(journal, backend, on_event, max_parallel, cancel or threading.Event())
+
+
+def _rollback(journal: Journal, backend: Backend, on_event: Callable[[Event], None] | None,
+              max_parallel: int, cancel: threading.Event) -> RunResult:
+    run_id = journal.run_id
     records = journal.steps
     undo = [key for key, record in records.items() if to_undo(record)]
     failures: list[StepFailed] = []
@@ -548,7 +590,7 @@ def rollback(run_id: str, backend: Backend, on_event: Callable[[Event], None] | 
         running: dict[Future[bool], str] = {}
         while True:
             for key in reversed(undo):
-                if len(running) >= max_parallel:
+                if len(running) >= max_parallel or cancel.is_set():
                     break
                 if key in started or not waits_for[key] <= gone:
                     continue
@@ -564,9 +606,11 @@ def rollback(run_id: str, backend: Backend, on_event: Callable[[Event], None] | 
                 (gone if future.result() else broken).add(key)
     for key in undo:
         if key not in started:
-            emit(StepSkipped(run_id, key, "kept: something that depends on it could not be "
-                             "deleted"))
-    status: RunStatus = "rolled_back" if len(gone) == len(undo) else "failed"
+            emit(StepSkipped(run_id, key, "kept: the rollback was cancelled; run it again to "
+                             "finish" if cancel.is_set() else "kept: something that depends on "
+                             "it could not be deleted"))
+    status: RunStatus = ("rolled_back" if len(gone) == len(undo)
+                         else "cancelled" if cancel.is_set() and not broken else "failed")
     with journal._lock:
         if status == "rolled_back":
             journal.status = "rolled_back"

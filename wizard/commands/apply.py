@@ -597,15 +597,21 @@ def rollback(ctx: click.Context, run_id: str, sandbox: bool, sandbox_state: str 
                   soft_wrap=True)
     _confirm(yes, output, f"Delete these {len(doomed)} resource(s) on {target.description}?")
     view = ProgressView(lines_for_records(doomed), out, title="Rolling back")
+    stop = threading.Event()
+    say: Callable[[str], None] = lambda message: out.print(Text(message, style="yellow"))  # noqa: E731
     try:
-        with view:
+        with cancel_on_interrupt(stop.set, say), view:
             result = undo(run_id, target.backend, view, max_parallel=max_parallel,
-                          target=target.description)
+                          target=target.description, cancel=stop)
     except ExecutorError as error:
         fail(str(error))
-    except KeyboardInterrupt:
-        out.print(Text(f"Interrupted. Run the rollback again to finish: "
-                       f"{rollback_command(run_id, target.flags)}"), soft_wrap=True)
+    if result.status == "cancelled":
+        out.print(Text(f"Interrupted: what was deleted is gone. Run the rollback again to "
+                       f"finish: {rollback_command(run_id, target.flags)}"), soft_wrap=True)
+        if output == "json":
+            common.print_json({"run_id": run_id, "status": "cancelled",
+                               "deleted": [r.key for r in Journal.load(run_id).steps.values()
+                                           if r.deleted]})
         ctx.exit(common.EXIT_INTERRUPTED)
     if output == "json":
         common.print_json({"run_id": run_id, "status": result.status,

@@ -1,0 +1,116 @@
+"""The execution screen after the happy path: a failed run resumed or rolled back, an apply
+cancelled and resumed, a rollback stopped half-way and finished, all on the sandbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+from tui_helpers import STATE_FILE, wait_until
+
+from screens.app import WizardApp, create_app
+from screens.execution import ExecutionScreen
+from screens.modals import ConfirmModal
+from wizard.emulator import Sandbox
+from wizard.emulator.faults import FAULTS_ENV
+from wizard.emulator.timing import SPEED_ENV
+from wizard.journal import Journal
+from wizard.presets import load
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> WizardApp:
+    monkeypatch.chdir(tmp_path)
+    return create_app(sandbox=True, sandbox_state=STATE_FILE, clock=lambda: 0.0)
+
+
+def resources() -> set[str]:
+    box = Sandbox(speed=0, state_path=Path(STATE_FILE), seed="")
+    return {resource["id"].lower() for resource in box.resources()}
+
+
+def summary(screen: ExecutionScreen) -> str:
+    return str(screen.query_one("#run-summary", Static).render())
+
+
+async def apply(pilot: object, app: WizardApp, preset: str) -> ExecutionScreen:
+    app.open_apply(load(preset))
+    await wait_until(pilot, lambda: isinstance(app.screen, ExecutionScreen))  # type: ignore[arg-type]
+    screen = app.screen
+    assert isinstance(screen, ExecutionScreen)
+    return screen
+
+
+async def yes(pilot: object, app: WizardApp) -> None:
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))  # type: ignore[arg-type]
+    await pilot.click("#yes")  # type: ignore[attr-defined]
+
+
+async def test_a_failed_run_resumes_to_success(app: WizardApp,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(FAULTS_ENV, "managedClusters:PUT:failed_lro:1")
+    async with app.run_test(size=(100, 32)) as pilot:
+        run = await apply(pilot, app, "managed-basic")
+        await wait_until(pilot, lambda: run.status == "failed")
+        assert "The run failed" in summary(run)
+        assert run.query_one("#resume-button").display
+        monkeypatch.delenv(FAULTS_ENV)  # the cause is gone
+        await pilot.press("r")
+        await wait_until(pilot, lambda: run.status == "succeeded")
+        assert run.run_id is not None and Journal.load(run.run_id).status == "succeeded"
+
+
+async def test_a_failed_run_rolls_back_to_nothing(app: WizardApp,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(FAULTS_ENV, "managedClusters:PUT:failed_lro:1")
+    async with app.run_test(size=(100, 32)) as pilot:
+        run = await apply(pilot, app, "user-assigned")
+        await wait_until(pilot, lambda: run.status == "failed")
+        assert resources()
+        await pilot.press("u")
+        await yes(pilot, app)
+        await wait_until(pilot, lambda: run.status == "rolled_back")
+        assert "everything this run created is deleted" in summary(run)
+        assert resources() == set()
+
+
+async def test_a_cancelled_apply_is_resumed(app: WizardApp,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SPEED_ENV, "0.3")  # slow enough to cancel mid-run
+    async with app.run_test(size=(100, 32)) as pilot:
+        run = await apply(pilot, app, "user-assigned")
+        await wait_until(pilot, lambda: run.status == "running")
+        await pilot.press("ctrl+x")
+        await yes(pilot, app)
+        await wait_until(pilot, lambda: run.status == "cancelled")
+        assert "can be resumed" in summary(run)
+        monkeypatch.setenv(SPEED_ENV, "0")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: run.status == "succeeded")
+
+
+async def test_a_stopped_rollback_keeps_the_rest_and_a_second_one_finishes(
+        app: WizardApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with app.run_test(size=(100, 32)) as pilot:
+        run = await apply(pilot, app, "user-assigned")
+        await wait_until(pilot, lambda: run.status == "succeeded")
+        run_id = run.run_id
+        assert run_id is not None
+        monkeypatch.setenv(SPEED_ENV, "0.3")  # deletes take a while: time to stop them
+        app.open_run(run_id, "rollback")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExecutionScreen)
+                         and app.screen is not run and app.screen.status == "running")
+        undo = app.screen
+        assert isinstance(undo, ExecutionScreen)
+        await pilot.press("ctrl+x")
+        await yes(pilot, app)
+        await wait_until(pilot, lambda: undo.status == "cancelled")
+        assert "Rollback stopped" in summary(undo)
+        left = resources()
+        assert left  # not everything was deleted
+        monkeypatch.setenv(SPEED_ENV, "0")
+        await pilot.press("u")
+        await yes(pilot, app)
+        await wait_until(pilot, lambda: undo.status == "rolled_back")
+        assert resources() == set()
