@@ -18,15 +18,25 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import (
+    Button,
+    Footer,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    SelectionList,
+    Static,
+)
 from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
 
 from screens import migrate_runner
 from screens.modals import ConfirmModal
 
 if TYPE_CHECKING:
     from screens.migrate_runner import ClusterChoice
-    from wizard.azure.discovery import Discovery
+    from wizard.azure.discovery import Discovery, PublicIp
     from wizard.azure.importer import ImportedCluster
     from wizard.findings import Finding
     from wizard.migrate import MigrationPlan
@@ -72,6 +82,8 @@ class MigrateScreen(Screen[None]):
         self.checks: list[Finding] | None = None
         """The subscription checks of `planned`; None while they run."""
         self._discovery: Discovery | None = None
+        self.free_ips: list[PublicIp] = []
+        """Public IPs of the cluster's region that a new NAT gateway could reuse."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,6 +105,9 @@ class MigrateScreen(Screen[None]):
                 yield Input(id="mig-ip-count", type="integer", compact=True)
                 yield Label("Idle timeout (minutes)")
                 yield Input(id="mig-idle", type="integer", compact=True)
+            yield Static("Or reuse public IPs you already have (nothing holds them; their "
+                         "addresses stay the same):", id="reuse-title", classes="step-3")
+            yield SelectionList[str](id="mig-reuse", classes="step-3", compact=True)
             yield Static("4. Before you migrate", classes="section-title step-3")
             yield Static("", id="migration-details", classes="step-3")
         with Horizontal(id="migrate-buttons"):
@@ -115,6 +130,9 @@ class MigrateScreen(Screen[None]):
             widget.display = self.imported is not None
         for widget in self.query(".step-3"):
             widget.display = self.imported is not None and self.target_type is not None
+        reuse = self.target_type == "user_assigned" and bool(self.free_ips)
+        self.query_one("#reuse-title").display = self.query_one("#mig-reuse").display = \
+            reuse and self.target_type is not None
         self.query_one("#cluster-list").display = bool(self.clusters)
         go = self.query_one("#migrate-go", Button)
         go.disabled = not self.ready
@@ -205,15 +223,25 @@ class MigrateScreen(Screen[None]):
             message = f"Could not read {choice.reference}: {migrate_runner.describe_error(error)}"
             self.app.call_from_thread(self._facts_problem, message)
             return
-        self.app.call_from_thread(self._show_cluster, imported)
+        try:
+            free = migrate_runner.free_public_ips(self._connect(), choice.location)
+        except Exception:  # an offer, not a need: without it new IPs are created
+            free = []
+        self.app.call_from_thread(self._show_cluster, imported, free)
 
     def _facts_problem(self, message: str) -> None:
         self.query_one("#cluster-facts", Static).update(Content.styled(message, "$text-error"))
 
-    def _show_cluster(self, imported: ImportedCluster) -> None:
+    def _show_cluster(self, imported: ImportedCluster, free: list[PublicIp]) -> None:
         from wizard import migrate
 
         self.imported = imported
+        self.free_ips = free
+        reuse = self.query_one("#mig-reuse", SelectionList)
+        reuse.clear_options()
+        for ip in free:
+            reuse.add_option(Selection(f"{ip.name} {ip.address or ''}  (resource group "
+                                       f"{ip.resource_group})", ip.id))
         config = imported.config
         vnet = "your own VNet" if migrate.is_byo(config) else "the VNet AKS created"
         egress = ", ".join(f"{ip.name} ({ip.address or 'no address'})"
@@ -267,16 +295,30 @@ class MigrateScreen(Screen[None]):
         self.query_one("#mig-idle", Input).focus(scroll_visible=False)
 
     @on(Input.Changed, "#migrate-settings Input")
+    @on(SelectionList.SelectedChanged, "#mig-reuse")
     def _setting_changed(self) -> None:
         self.replan()
 
+    def reused_ips(self) -> list[str]:
+        """The existing public IPs chosen for a user-assigned NAT gateway."""
+        if self.target_type != "user_assigned":
+            return []
+        return list(self.query_one("#mig-reuse", SelectionList).selected)
+
     def overrides(self) -> dict[str, str]:
-        """The settings typed, as `--set` pairs (an empty box keeps the target's default)."""
+        """The settings typed, as `--set` pairs (an empty box keeps the target's default);
+        reused IPs set the IP count themselves."""
         found = {}
         for ident, path in SETTINGS.items():
             value = self.query_one(f"#mig-{ident}", Input).value.strip()
             if value:
                 found[path] = value
+        reused = self.reused_ips()
+        count = self.query_one("#mig-ip-count", Input)
+        count.disabled = bool(reused)
+        if reused:
+            found["outbound.public_ip_ids"] = ",".join(reused)
+            found["outbound.ip_count"] = str(len(reused))
         return found
 
     def replan(self) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from screens.target import Target
 
 if TYPE_CHECKING:
-    from wizard.azure.discovery import Discovery
+    from wizard.azure.discovery import Discovery, PublicIp
     from wizard.azure.importer import ImportedCluster
     from wizard.findings import Finding
     from wizard.migrate import MigrationPlan
@@ -68,6 +68,16 @@ def read_cluster(discovery: Discovery, choice: ClusterChoice) -> ImportedCluster
     from wizard.azure.importer import import_cluster
 
     return import_cluster(discovery, choice.resource_group, choice.name)
+
+
+def free_public_ips(discovery: Discovery, location: str) -> list[PublicIp]:
+    """Standard public IPs of the region that nothing holds: ones a new NAT gateway could use
+    instead of new ones (often already allow-listed downstream)."""
+    wanted = location.replace(" ", "").lower()
+    return sorted((ip for ip in discovery.public_ips()
+                   if not ip.in_use and ip.sku == "Standard"
+                   and ip.location.replace(" ", "").lower() == wanted),
+                  key=lambda ip: (ip.resource_group.lower(), ip.name.lower()))
 
 
 def check(discovery: Discovery, planned: MigrationPlan) -> list[Finding]:

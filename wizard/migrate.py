@@ -419,7 +419,10 @@ def _egress(current: WizardConfig, target: WizardConfig, chosen: TargetType,
         count = getattr(current.outbound, "ip_count", 1)
         old = (f"{count} IP(s) of the current {OUTBOUND_WIRE[current.outbound.type]} egress "
                "(import the cluster to list them)",)
-    if chosen == "user_assigned":
+    reused = getattr(target.outbound, "public_ip_ids", [])
+    if chosen == "user_assigned" and reused:
+        new = tuple(_reused_ip(ip_id) for ip_id in reused)
+    elif chosen == "user_assigned":
         new = tuple(f"{step.name} (address assigned when it is created, shown before the "
                     "cluster update)" for step in steps if step.kind == "public_ip")
     elif chosen == "managed":
@@ -432,13 +435,23 @@ def _egress(current: WizardConfig, target: WizardConfig, chosen: TargetType,
     return old, new
 
 
+def _reused_ip(ip_id: str) -> str:
+    from wizard.config import parse_public_ip_id
+
+    _, group, name = parse_public_ip_id(ip_id)
+    return f"{name} (your existing IP in resource group {group}; its address stays the same)"
+
+
 def _notices(current: WizardConfig, target: WizardConfig, chosen: TargetType,
              old: tuple[str, ...], new: tuple[str, ...],
              existing: ImportedCluster | None) -> list[str]:
+    moves = ("Egress moves to the existing public IPs you listed. Make sure they are allowed "
+             "downstream (firewall allow-lists, authorized IP ranges) BEFORE migrating"
+             if getattr(target.outbound, "public_ip_ids", []) else
+             "Egress moves to new public IPs. Update firewall allow-lists and authorized IP "
+             "ranges downstream BEFORE migrating")
     notices = [
-        "Egress moves to new public IPs. Update firewall allow-lists and authorized IP ranges "
-        "downstream BEFORE migrating. Today: " + "; ".join(old) + ". After: " + "; ".join(new)
-        + ".",
+        moves + ". Today: " + "; ".join(old) + ". After: " + "; ".join(new) + ".",
         "Existing outbound connections drop when egress moves; long-lived connections must "
         "reconnect. Plan a maintenance window.",
     ]

@@ -209,3 +209,40 @@ def test_dry_run_json_shows_the_migration(demo: Sandbox) -> None:
     assert data["old_egress"] and data["new_egress"]
     assert any(m.endswith("/subnets/aks-subnet") for m in data["modifies"])
     assert writes(demo) == []
+
+
+def test_migrating_onto_an_existing_public_ip_keeps_its_address_and_needs_no_pause(
+        demo: Sandbox) -> None:
+    net = (f"/subscriptions/{demo.subscription_id}/resourceGroups/demo-rg/providers/"
+           "Microsoft.Network")
+    reserved = f"{net}/publicIPAddresses/reserved-egress-ip"
+    address = (demo.get(reserved) or {})["properties"]["ipAddress"]
+    dry = cli("migrate", "demo-rg/byo-cluster", "--to", "user_assigned", "--sandbox",
+              "--set", f"outbound.public_ip_ids={reserved}", "--dry-run", "--output", "json")
+    assert dry.exit_code == 0, dry.output
+    migration = json.loads(dry.output)["migration"]
+    assert [s["kind"] for s in migration["plan"]["steps"]] == [
+        "nat_gateway", "subnet", "managed_cluster"]
+    assert "existing public IPs you listed" in migration["notices"][0]
+    assert "reserved-egress-ip" in migration["new_egress"][0]
+    result = cli("migrate", "demo-rg/byo-cluster", "--to", "user_assigned", "--sandbox",
+                 "--set", f"outbound.public_ip_ids={reserved}", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "add them to allow-lists now" not in result.output  # nothing new to allow-list
+    gateway = demo.get(f"{net}/natGateways/byo-cluster-natgw")
+    assert gateway is not None
+    assert [ip["id"].lower() for ip in gateway["properties"]["publicIpAddresses"]] == [
+        reserved.lower()]
+    assert (demo.get(reserved) or {})["properties"]["ipAddress"] == address
+    assert f"reserved-egress-ip {address}" in said(result)  # the egress read back afterwards
+
+
+def test_an_existing_ip_held_by_another_gateway_is_refused_before_any_write(
+        demo: Sandbox) -> None:
+    held = (f"/subscriptions/{demo.subscription_id}/resourceGroups/demo-rg/providers/"
+            "Microsoft.Network/publicIPAddresses/shared-natgw-ip1")
+    result = cli("migrate", "demo-rg/byo-cluster", "--to", "user_assigned", "--sandbox",
+                 "--set", f"outbound.public_ip_ids={held}", "--yes")
+    assert result.exit_code == 2, result.output
+    assert "shared-natgw" in said(result)
+    assert writes(demo) == []

@@ -167,3 +167,31 @@ async def test_the_palette_opens_the_existing_cluster_path(app: WizardApp) -> No
             app.screen.query_one("CommandList", OptionList).option_count else False)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, MigrateScreen))
+
+
+async def test_reusing_an_existing_public_ip_moves_egress_in_one_go(app: WizardApp) -> None:
+    from textual.widgets import SelectionList
+
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = await open_cluster(pilot, app, "demo-rg/byo-cluster")
+        assert screen.choose_target("user_assigned")
+        await pilot.pause()
+        reuse = screen.query_one("#mig-reuse", SelectionList)
+        assert reuse.display
+        offered = {str(reuse.get_option_at_index(i).value).rsplit("/", 1)[-1]
+                   for i in range(reuse.option_count)}
+        assert offered == {"reserved-egress-ip"}  # shared-natgw-ip1 is held by a gateway
+        reuse.select_all()
+        await pilot.pause()
+        await wait_until(pilot, lambda: screen.checks is not None)
+        assert screen.planned is not None and not screen.planned.new_ip_steps
+        assert screen.query_one("#mig-ip-count", Input).disabled
+        assert "existing public IPs you listed" in text(screen, "#migration-details")
+        body = await confirm(pilot, app, screen)
+        assert "created first" not in body
+        run = app.screen
+        assert isinstance(run, ExecutionScreen)
+        await wait_until(pilot, lambda: "now uses" in text(run, "#run-summary"))
+        assert "reserved-egress-ip" in text(run, "#run-summary")
+        network = cluster("byo-cluster")["properties"]["networkProfile"]
+        assert network["outboundType"] == "userAssignedNATGateway"

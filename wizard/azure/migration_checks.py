@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 
 def migration_findings(planned: MigrationPlan, discovery: Discovery) -> list[Finding]:
     """Public IP quota for the IPs it creates, and (moving to a user-assigned NAT gateway) a
-    subnet already bound to another NAT gateway. Raises `DiscoveryError` when Azure cannot be
-    read."""
+    subnet already bound to another NAT gateway and the existing public IPs it would reuse.
+    Raises `DiscoveryError` when Azure cannot be read."""
+    from wizard.azure.existing_ips import existing_public_ip_findings
+
     status: dict[str, preflight.StepStatus] = {
         step.key: "create" for step in planned.new_ip_steps}
     found = preflight.quota_findings(planned.target, planned.plan, status, discovery)
@@ -34,6 +36,9 @@ def migration_findings(planned: MigrationPlan, discovery: Discovery) -> list[Fin
                 existing[step.key] = hit[1]
     if planned.target_type == "user_assigned":
         found += preflight.subnet_binding_findings(planned.plan, existing)
+        backend = discovery.backend
+        found += existing_public_ip_findings(planned.target, planned.plan, backend.get,
+                                             str(backend.subscription_id))
     return list(found)
 
 
