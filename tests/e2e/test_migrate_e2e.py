@@ -246,3 +246,4 @@ def test_an_existing_ip_held_by_another_gateway_is_refused_before_any_write(
     assert result.exit_code == 2, result.output
     assert "shared-natgw" in said(result)
     assert writes(demo) == []
+

@@ -211,9 +211,14 @@ def _user_assigned_section(cluster: dict[str, Any], network: ExistingNetwork | N
                      "from this config would create")
     expected = [f"{gateway.name}-ip{i + 1}" for i in range(len(gateway.public_ip_ids))]
     actual = [ip_id.rsplit("/", 1)[-1] for ip_id in gateway.public_ip_ids]
-    if sorted(n.lower() for n in expected) != sorted(n.lower() for n in actual):
+    cluster_group = resource_group_of(str(cluster.get("id", ""))).lower()
+    if sorted(n.lower() for n in expected) != sorted(n.lower() for n in actual) or any(
+            resource_group_of(ip_id).lower() != cluster_group for ip_id in gateway.public_ip_ids):
+        # Not the wizard's own names: keep the gateway on these very IPs (and addresses).
+        section["public_ip_ids"] = list(gateway.public_ip_ids)
         notes.append(f"the NAT gateway's public IPs ({', '.join(actual)}) are not named the way "
-                     f"the wizard names them ({', '.join(expected)})")
+                     f"the wizard names them; the config lists them in outbound.public_ip_ids, "
+                     "so a plan from it reuses them as they are")
     if len(network.vnet.address_space) > 1:
         notes.append("the VNet has several address spaces; the config keeps the first")
     return section

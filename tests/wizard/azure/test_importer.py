@@ -128,3 +128,33 @@ def test_unknown_outbound_type_is_refused() -> None:
 
 def test_egress_ip_ids_come_from_effective_outbound_ips() -> None:
     assert egress_ip_ids(cluster_body(LB)) == ["/mc/ip1"]
+
+
+@pytest.mark.parametrize(("ip_group", "ip_name", "reused"), [
+    ("demo-rg", "gw-ip1", False),            # the wizard's own name: it plans the same IP
+    ("demo-rg", "allow-listed-egress", True),
+    ("network-rg", "gw-ip1", True),           # another group: the plan would make a new one
+])
+def test_a_gateway_on_ips_the_wizard_did_not_name_imports_them_as_reused(
+        ip_group: str, ip_name: str, reused: bool) -> None:
+    gateway_id = f"{RG_ID}/providers/Microsoft.Network/natGateways/gw"
+    ip_id = (f"/subscriptions/{SUB}/resourceGroups/{ip_group}/providers/Microsoft.Network/"
+             f"publicIPAddresses/{ip_name}")
+    subnet = SubnetInfo(SUBNET_ID, "aks", "10.5.0.0/22", gateway_id)
+    vnet = VirtualNetwork(SUBNET_ID.rsplit("/subnets", 1)[0], "demo-vnet", "demo-rg", "eastus2",
+                          ("10.5.0.0/16",), (subnet,))
+    gateway = NatGateway(gateway_id, "gw", "demo-rg", "eastus2", "Standard", (), 4, (ip_id,),
+                         (SUBNET_ID,))
+    body = cluster_body({"outboundType": "userAssignedNATGateway"}, {"vnetSubnetID": SUBNET_ID},
+                        identity={"type": "UserAssigned", "userAssignedIdentities": {
+                            f"{RG_ID}/providers/Microsoft.ManagedIdentity/"
+                            "userAssignedIdentities/web-id": {}}})
+    config, notes = to_config(body, ExistingNetwork(vnet, subnet, gateway), SUB)
+    out = config.outbound
+    assert isinstance(out, UserAssignedOutbound)
+    assert out.public_ip_ids == ([ip_id] if reused else [])
+    plan = planner.build(config, SUB)
+    gateway_body = plan.step("nat_gateway:gw").body
+    assert [ip["id"].lower() for ip in gateway_body["properties"]["publicIpAddresses"]] == \
+        [ip_id.lower()]
+    assert any("public_ip_ids" in note for note in notes) == reused
