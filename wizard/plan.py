@@ -551,7 +551,8 @@ class _Builder:
             if out.sku != "Standard":
                 az += ["--outbound-type-sku", out.sku]
             snat = out.ip_count * PORTS_PER_IP
-            egress = f"managed NAT gateway, {out.ip_count} IP(s)"
+            egress = f"managed NAT gateway, {out.ip_count} IP(s)" + (
+                "" if out.sku != "Standard" else ", SKU left to AKS (the region's default)")
         elif isinstance(out, LoadBalancerOutbound):
             network["outboundType"] = "loadBalancer"
             network["loadBalancerProfile"] = {

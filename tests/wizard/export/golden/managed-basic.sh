@@ -7,7 +7,7 @@
 #
 # It creates, in this order (2 steps):
 #    1. Resource group myResourceGroup in southcentralus
-#    2. AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed NAT gateway, 1 IP(s)
+#    2. AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed NAT gateway, 1 IP(s), SKU left to AKS (the region's default)
 # Egress capacity: 64,512 SNAT ports.
 
 set -euo pipefail
@@ -18,7 +18,8 @@ az group create \
     --name myResourceGroup \
     --location southcentralus
 
-# AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed NAT gateway, 1 IP(s)
+# AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed NAT gateway, 1 IP(s), SKU left
+# to AKS (the region's default)
 # Why: The cluster itself; its outbound type decides where egress goes and cannot be switched
 # between managed and bring-your-own VNet later.
 az aks create \
