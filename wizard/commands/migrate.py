@@ -9,7 +9,6 @@ import click
 from rich.text import Text
 
 from wizard.commands import azure_target, common
-from wizard.commands.apply import flags_for
 from wizard.commands.import_cmd import read_cluster
 
 HELP = f"""Change an existing cluster's outbound type, the ways Azure allows.
@@ -132,34 +131,11 @@ def _confirm(yes: bool, output: str, question: str) -> None:
 
 def _run(ctx: click.Context, plan: Any, config: Any, backend: Any, description: str,
          output: str) -> None:
-    """Apply `plan` (drift allowed: the user confirmed the changes), printing one line per
-    finished step; exit 1 or 130 with the commands to resume or roll back."""
-    from wizard.events import Event, StepFailed, StepSucceeded
-    from wizard.executor import Executor
-    from wizard.journal import Journal
+    """Apply `plan` (`wizard.migration_run.run_phase`: one line per finished step); exit 1 or
+    130 with the commands to resume or roll back."""
+    from wizard.migration_run import PHASE_OK, run_phase
 
     console = common.console(stderr=output == "json")
-
-    def show(event: Event) -> None:
-        if isinstance(event, StepSucceeded):
-            console.print(Text(f"  {event.outcome:8} {event.key}"))
-        elif isinstance(event, StepFailed):
-            console.print(Text(f"  failed   {event.key}: {event.code}: {event.message}",
-                               style="red"))
-            console.print(Text(f"           {event.hint}"))
-
-    journal = Journal.create(plan, config, description, allow_drift=True)  # confirmed above
-    executor = Executor(backend, journal, on_event=show)
-    flags = flags_for(description) or ""
-    resume = f"aks-nat-wizard apply --resume {journal.run_id} {flags}".strip()
-    undo = f"aks-nat-wizard rollback {journal.run_id} {flags}".strip()
-    try:
-        result = executor.apply(plan)
-    except KeyboardInterrupt:
-        executor.cancel()
-        console.print(Text(f"run id: {journal.run_id} (interrupted; resume with: {resume})"))
-        ctx.exit(common.EXIT_INTERRUPTED)
-    if result.status != "succeeded":
-        console.print(Text(f"run id: {journal.run_id}. Resume with: {resume}; undo what it "
-                           f"created with: {undo}"))
-        ctx.exit(common.EXIT_FAILED)
+    result = run_phase(plan, config, backend, description, console)
+    if result.code != PHASE_OK:
+        ctx.exit(result.code)
