@@ -16,7 +16,7 @@ from wizard.emulator.errors import ArmError
 from wizard.emulator.faults import FAULTS_ENV, Fault, FaultPlan, FaultRule
 from wizard.emulator.router import Router
 from wizard.emulator.sandbox import BASE_URL, SUBSCRIPTION_ID, Sandbox
-from wizard.emulator.timing import DEFAULT_DURATIONS, SPEED_ENV
+from wizard.emulator.timing import DEFAULT_DURATIONS, SPEED_ENV, VirtualClock
 from wizard.emulator.transport import SandboxTransport
 
 __all__ = [
@@ -35,4 +35,5 @@ __all__ = [
     "Sandbox",
     "SandboxCredential",
     "SandboxTransport",
+    "VirtualClock",
 ]

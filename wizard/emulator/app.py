@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from wizard.emulator.directory import Directory
 from wizard.emulator.errors import ArmError, not_found
 from wizard.emulator.faults import FaultPlan
 from wizard.emulator.http import DroppedConnection, Request, Response
@@ -60,6 +61,7 @@ class Emulator:
         self.base_url = base_url.rstrip("/")
         self.subscription_id = subscription_id
         self.router = router
+        self.directory = Directory(clock)
         self.operations = Operations(self)
         router.add(OPERATIONS_PATH, "operations",
                    {"GET": self.operations.handle_status}, requires_api_version=False)

@@ -38,6 +38,9 @@ class Sandbox:
     `durations`: per (resource type, action) overrides in seconds at speed 1.
     `seed`: a starting state (None -> `AKS_NAT_WIZARD_SANDBOX_SEED`; "demo": a resource group
     with a VNet and two load-balancer clusters, see `handlers.seed`), written once.
+    `principal_delay`: seconds on `clock` before a new identity's principal is visible to role
+    assignments without `principalType` (None -> the ("userAssignedIdentities", "replicate")
+    duration times the speed, so 0 at speed 0); also settable later as an attribute.
     """
 
     def __init__(
@@ -48,6 +51,7 @@ class Sandbox:
         clock: Callable[[], float] = time.monotonic,
         durations: Mapping[tuple[str, str], float] | None = None,
         seed: str | None = None,
+        principal_delay: float | None = None,
     ) -> None:
         self.speed = resolve_speed(speed)
         if faults is None:
@@ -61,7 +65,21 @@ class Sandbox:
         self.router = register_all(Router())
         self.emulator = Emulator(self.store, self.durations, self.faults, clock, BASE_URL,
                                  SUBSCRIPTION_ID, self.router)
+        self.principal_delay = (principal_delay if principal_delay is not None
+                                else self.durations.seconds("userAssignedIdentities", "replicate"))
         apply_seed(self.emulator, seed if seed is not None else os.environ.get(SEED_ENV))
+
+    @property
+    def principal_delay(self) -> float:
+        """Seconds (sandbox clock) a new identity's principal stays unknown to role assignments
+        that do not set `principalType`; applies to identities created after it is set."""
+        return self.emulator.directory.delay
+
+    @principal_delay.setter
+    def principal_delay(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError(f"principal_delay must be >= 0, got {seconds}")
+        self.emulator.directory.delay = float(seconds)
 
     @property
     def base_url(self) -> str:
@@ -111,4 +129,5 @@ class Sandbox:
         """Back to empty: no resources, operations, faults or log."""
         self.store.clear()
         self.faults.clear()
+        self.emulator.directory.clear()
         self.emulator.clear_log()

@@ -7,7 +7,8 @@ azure-core reads it exactly as it would a socket's. No socket is opened. Only pu
 
 `sleep` is scaled by the sandbox speed (never slower than real time): azure-core's retry policy
 and LRO pollers sleep through the transport, so at speed 0 a throttled request is retried at
-once and fault tests stay fast.
+once and fault tests stay fast. On a `VirtualClock` a sleep advances the clock instead of waiting,
+so a test can walk through minutes of sandbox time (retry back-offs, replication) at once.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from urllib3.response import HTTPResponse
 
 from wizard.emulator.app import Emulator
 from wizard.emulator.http import DroppedConnection, Request
+from wizard.emulator.timing import VirtualClock
 
 
 class SandboxAdapter(BaseAdapter):
@@ -111,10 +113,17 @@ class SandboxTransport(RequestsTransport):  # type: ignore[misc]
         session.trust_env = False
         session.mount(emulator.base_url + "/", SandboxAdapter(emulator))
         super().__init__(session=session, session_owner=False)
+        self._emulator = emulator
         self._sleep_scale = sleep_scale
 
     def sleep(self, duration: float) -> None:
-        """Sleep `duration` scaled by the sandbox speed (0 -> return at once)."""
+        """Sleep `duration` scaled by the sandbox speed (0 -> return at once); on a virtual
+        clock, advance it by as much instead."""
         scaled = float(duration) * self._sleep_scale
-        if scaled > 0:
+        if scaled <= 0:
+            return
+        clock = self._emulator.clock
+        if isinstance(clock, VirtualClock):
+            clock.advance(scaled)
+        else:
             time.sleep(scaled)

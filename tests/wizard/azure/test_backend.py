@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 
-from tests.wizard.azure.test_errors import http_error
 from tests.wizard.sandbox_helpers import SECRETS, backend_for, config_for, plan_for, puts
 from wizard.azure.backend import AzureBackend, AzureError, only_subscription
-from wizard.emulator import Sandbox
+from wizard.emulator import Sandbox, VirtualClock
 from wizard.executor import referenced_paths, resolve
 from wizard.plan import Step
 
@@ -125,41 +124,69 @@ def test_the_only_subscription_the_login_sees_is_chosen() -> None:
         sandbox.subscription_id
 
 
-def test_principal_not_found_right_after_the_identity_is_retried(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """Azure AD replication delay: the role assignment is retried a few times, then succeeds."""
-    sandbox = Sandbox(speed=0)
-    backend = backend_for(sandbox)
+def _up_to_a_new_identity(sandbox: Sandbox, backend: AzureBackend) -> tuple[Step, dict[str, Any]]:
+    """Create every step the role assignment needs, the identity last (so the assignment comes
+    right after it, as Azure's replication delay bites); returns the role step and its body."""
     plan = plan_for(sandbox, config_for("user-assigned"))
-    outputs: dict[str, dict[str, Any]] = {}
     wanted = referenced_paths(plan)
     role = next(step for step in plan.steps if step.kind == "role_assignment")
-    for step in plan.steps[:plan.steps.index(role)]:
+    before = [step for step in plan.steps[:plan.steps.index(role)] if step.kind != "identity"]
+    before += [step for step in plan.steps if step.kind == "identity"]
+    outputs: dict[str, dict[str, Any]] = {}
+    for step in before:
         created = backend.create(step, resolve(copy.deepcopy(step.body), outputs, SECRETS),
                                  lambda _m: None)
         outputs[step.key] = {path: _dig(created, path) for path in wanted.get(step.key, ())}
-    # The multi-API client makes a new operations object on every access: patch its class.
-    operations_class = type(backend._client("authorization").role_assignments)
-    real_create = operations_class.create
-    calls: list[int] = []
+    return role, resolve(copy.deepcopy(role.body), outputs, SECRETS)
 
-    def flaky_create(self: Any, *args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
-        if len(calls) <= 2:
-            raise http_error(400, "PrincipalNotFound", "Principal abc does not exist")
-        return real_create(self, *args, **kwargs)
 
-    flaky_create.metadata = real_create.metadata  # type: ignore[attr-defined]
-    monkeypatch.setattr(operations_class, "create", flaky_create)
+def _role_puts(sandbox: Sandbox) -> list[int]:
+    return [entry.status for entry in puts(sandbox) if entry.resource_type == "roleAssignments"]
+
+
+def test_principal_not_found_right_after_the_identity_is_retried_until_it_replicates() -> None:
+    """The sandbox hides a new identity's principal from lookups for 12 s (virtual): a body
+    without principalType fails twice with Azure's PrincipalNotFound; the backend's own waits
+    (5 s, 10 s, through the transport, so the virtual clock moves) carry it past the delay."""
+    clock = VirtualClock()
+    sandbox = Sandbox(speed=1, faults="", clock=clock, principal_delay=12.0)
+    backend = AzureBackend.for_sandbox(sandbox)
+    assert backend.principal_retry_delays[:2] == (5.0, 10.0)
+    role, body = _up_to_a_new_identity(sandbox, backend)
+    del body["properties"]["principalType"]
+    started = clock()
     messages: list[str] = []
-    body = resolve(copy.deepcopy(role.body), outputs, SECRETS)
     created = backend.create(role, body, messages.append)
-    assert len(calls) == 3 and created["name"] == role.name
-    assert sum("not replicated" in message for message in messages) == 2
+    assert created["name"] == role.name
+    assert created["properties"]["principalType"] == "ServicePrincipal"  # found by the lookup
+    assert _role_puts(sandbox) == [400, 400, 201]
+    assert [m for m in messages if "not replicated" in m] == [
+        "identity not replicated yet; retrying in 5 s",
+        "identity not replicated yet; retrying in 10 s"]
+    assert clock() - started == 15.0
 
-    calls.clear()
-    backend.principal_retry_delays = (0.0,)
-    monkeypatch.setattr(operations_class, "create", lambda *a, **k: flaky_create(None))
+
+def test_principal_not_found_gives_up_when_the_waits_run_out() -> None:
+    sandbox = Sandbox(speed=1, faults="", clock=VirtualClock(), principal_delay=1000.0)
+    backend = AzureBackend.for_sandbox(sandbox)
+    backend.principal_retry_delays = (5.0,)
+    role, body = _up_to_a_new_identity(sandbox, backend)
+    del body["properties"]["principalType"]
     with pytest.raises(AzureError) as caught:
-        backend.create(role, body, messages.append)
-    assert caught.value.code == "PrincipalNotFound" and len(calls) == 2
+        backend.create(role, body, lambda _m: None)
+    assert caught.value.code == "PrincipalNotFound" and caught.value.status == 400
+    assert "replication delay" in str(caught.value) and caught.value.hint
+    assert _role_puts(sandbox) == [400, 400]
+    assert sandbox.get(role.resource_id) is None
+
+
+def test_the_plans_role_assignment_is_accepted_before_the_principal_replicates() -> None:
+    """The plan sends principalType, so ARM skips the directory lookup: one PUT, no wait."""
+    sandbox = Sandbox(speed=1, faults="", clock=VirtualClock(), principal_delay=1000.0)
+    backend = AzureBackend.for_sandbox(sandbox)
+    role, body = _up_to_a_new_identity(sandbox, backend)
+    assert body["properties"]["principalType"] == "ServicePrincipal"
+    messages: list[str] = []
+    backend.create(role, body, messages.append)
+    assert _role_puts(sandbox) == [201]
+    assert not any("not replicated" in m for m in messages)

@@ -141,14 +141,16 @@ def identity(c: Clients, name: str = "aks-id", rg_name: str = "rg1") -> Any:
     return c.msi.user_assigned_identities.create_or_update(rg_name, name, {"location": LOCATION})
 
 
-def grant(c: Clients, scope: str, principal_id: str, role: str = NETWORK_CONTRIBUTOR) -> Any:
-    """Assign a role to a service principal at `scope`."""
+def grant(c: Clients, scope: str, principal_id: str, role: str = NETWORK_CONTRIBUTOR,
+          principal_type: str | None = "ServicePrincipal") -> Any:
+    """Assign a role to a service principal at `scope` (`principal_type=None` leaves it out of
+    the body, so ARM looks the principal up in the directory)."""
     definition = (
         f"/subscriptions/{c.sandbox.subscription_id}/providers/"
         f"Microsoft.Authorization/roleDefinitions/{role}"
     )
     params = RoleAssignmentCreateParameters(
-        role_definition_id=definition, principal_id=principal_id, principal_type="ServicePrincipal"
+        role_definition_id=definition, principal_id=principal_id, principal_type=principal_type
     )
     return c.auth.role_assignments.create(scope, str(uuid.uuid4()), params)
 

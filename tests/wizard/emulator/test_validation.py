@@ -314,10 +314,11 @@ def test_role_assignment_rules(clients: Clients) -> None:
 
     subnet_id, ident = byo_network(clients)
     assert error_code(grant, clients, subnet_id, ident.principal_id) == "RoleAssignmentExists"
-    assert (
-        error_code(grant, clients, subnet_id, "12345678-1234-1234-1234-123456789012")
-        == "PrincipalNotFound"
-    )
+    stranger = "12345678-1234-1234-1234-123456789012"
+    unlooked = error_code(grant, clients, subnet_id, stranger, principal_type=None)
+    assert unlooked == "PrincipalNotFound"
+    # With principalType ARM skips the directory lookup and takes the assignment as sent.
+    assert grant(clients, subnet_id, stranger).principal_type == "ServicePrincipal"
 
 
 def windows_pool(disable: bool, name: str = "win1", subnet_id: str | None = None) -> cm.AgentPool:

@@ -1,6 +1,6 @@
 """User-assigned managed identities: synchronous PUT; the server fills principal, client and
 tenant ids (stable uuid5 values derived from the id, so role assignments written in one run still
-match in the next)."""
+match in the next). Creating one starts its principal's replication delay (`directory`)."""
 
 from __future__ import annotations
 
@@ -37,9 +37,15 @@ class UserAssignedIdentities(ResourceGroupScoped):
         }
         return out
 
+    def after_put(self, emu: Emulator, stored: Json, existing: Json | None) -> list[str]:
+        if existing is None:
+            emu.directory.created(stored["properties"]["principalId"])
+        return []
+
 
 def principal_exists(emu: Emulator, principal_id: str) -> bool:
-    """Whether a service principal with this object id exists in the sandbox directory."""
+    """Whether a service principal with this object id exists in the sandbox directory (visible
+    or not yet: see `principal_visible`)."""
     wanted = principal_id.lower()
     for stored in emu.store.all():
         if str(stored.get("properties", {}).get("principalId", "")).lower() == wanted:
@@ -47,3 +53,8 @@ def principal_exists(emu: Emulator, principal_id: str) -> bool:
         if str((stored.get("identity") or {}).get("principalId", "")).lower() == wanted:
             return True
     return False
+
+
+def principal_visible(emu: Emulator, principal_id: str) -> bool:
+    """Whether a directory lookup finds the principal now: it exists and has replicated."""
+    return principal_exists(emu, principal_id) and emu.directory.visible(principal_id)

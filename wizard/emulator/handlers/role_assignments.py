@@ -1,8 +1,11 @@
 """Role assignments at any scope: `{scope}/providers/Microsoft.Authorization/roleAssignments/{id}`.
 
-Synchronous like the real API. The scope must exist; a ServicePrincipal must exist in the sandbox
-(a managed identity or a system-assigned cluster identity; Azure says PrincipalNotFound while a
-new identity propagates); the same principal, role and scope twice under another name is
+Synchronous like the real API. The scope must exist. Without `principalType` ARM looks the
+principal up in the directory: it must exist in the sandbox (a managed identity or a
+system-assigned cluster identity) and have replicated (`directory`: a new identity's principal is
+unknown for a while), else 400 PrincipalNotFound with Azure's message; with `principalType` the
+lookup is skipped and the assignment is accepted as sent (Azure's documented workaround for the
+replication delay). The same principal, role and scope twice under another name is
 RoleAssignmentExists (409). The cluster handler reads these to decide whether its identity may
 join a subnet.
 """
@@ -14,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from wizard.emulator.errors import ArmError, bad_request, not_found
 from wizard.emulator.handlers._lookup import ROLE_ASSIGNMENT
-from wizard.emulator.handlers.identities import principal_exists
+from wizard.emulator.handlers.identities import principal_visible
 from wizard.emulator.http import Request, Response
-from wizard.emulator.ids import is_within, key, resource_group_of
+from wizard.emulator.ids import TENANT_ID, is_within, key, resource_group_of
 from wizard.emulator.kinds import Json, ResourceKind, require_object
 from wizard.emulator.router import fill_template
 
@@ -34,6 +37,18 @@ CONTRIBUTOR = "b24988ac-6180-42dd-9b4c-5e1b72ab5d3f"
 #: Roles whose actions include Microsoft.Network/virtualNetworks/subnets/join/action.
 SUBNET_JOIN_ROLES = frozenset({NETWORK_CONTRIBUTOR, OWNER, CONTRIBUTOR})
 SUFFIX = "/providers/Microsoft.Authorization/roleAssignments"
+
+
+def principal_not_found(principal_id: str) -> ArmError:
+    """ARM's answer when the directory lookup does not find the principal (yet)."""
+    return bad_request(
+        "PrincipalNotFound",
+        f"Principal {principal_id.replace('-', '').lower()} does not exist in the directory "
+        f"{TENANT_ID}. Check that you have the correct principal ID. If you are creating this "
+        "principal and then immediately assigning a role, this error might be related to a "
+        "replication delay. In this case, set the role assignment principalType property to a "
+        "value, such as ServicePrincipal, User, or Group. See https://aka.ms/docs-principaltype",
+    )
 
 
 def scope_of(assignment_id: str) -> str:
@@ -95,11 +110,12 @@ class RoleAssignments(ResourceKind):
         principal = str(props.get("principalId") or "")
         if not GUID.fullmatch(principal):
             raise bad_request("InvalidPrincipalId", f"Principal ID '{principal}' is not valid.")
-        principal_type = props.get("principalType") or "User"
-        if principal_type == "ServicePrincipal" and not principal_exists(emu, principal):
-            raise bad_request("PrincipalNotFound",
-                              f"Principal {principal.replace('-', '')} does not exist in the "
-                              "directory.")
+        principal_type = props.get("principalType")
+        if not principal_type:
+            # Only without principalType does ARM look the principal up in the directory.
+            if not principal_visible(emu, principal):
+                raise principal_not_found(principal)
+            principal_type = "ServicePrincipal"  # every sandbox principal is one
         scope = params["scope"]
         rid = self.resource_id(params)
         for other in emu.store.of_type(ROLE_ASSIGNMENT):
