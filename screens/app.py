@@ -7,6 +7,7 @@ read and edit the draft and show what is derived from it. Screen flow: start -> 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -62,8 +63,10 @@ class WizardApp(App[int]):
         wizard opens: the regions first, then the versions and VM sizes of each region the
         draft names, so those choices are checked and completed against what exists."""
         self._discovery: Any = None
+        self._discovery_lock = threading.Lock()
         self._offers_started = False
-        self._regions_pending: set[str] = set()
+        self._pending: set[str] = set()
+        """`region:NAME` and `group:NAME` being fetched right now."""
         self.clock = clock
         self.initial_preset = preset
         self.theme = theme
@@ -118,44 +121,50 @@ class WizardApp(App[int]):
         else:
             self.back_to_start()
             self.push_screen(WizardScreen())
-        self.want_region(self.draft.value("cluster.location"))
+        self.want_offers()
 
     # -- what the target offers, learned in workers --------------------------------------------
-    def want_region(self, location: Any) -> None:
-        """Make sure the regions, and the versions and sizes of `location`, are (being)
-        fetched; called when a wizard opens and whenever the draft's location changes."""
+    def want_offers(self) -> None:
+        """Make sure what the draft's choices are checked against is known or being fetched:
+        the regions, the versions and sizes of the draft's region, the VNets of its resource
+        group. Called when a wizard opens and whenever the location or group changes."""
+        location = str(self.draft.value("cluster.location") or "")
+        group = str(self.draft.value("cluster.resource_group") or "")
         if not self._offers_started:
             self._offers_started = True
-            self.load_offers(str(location or ""))
+            self._pending.update({f"region:{location.lower()}", f"group:{group.lower()}"})
+            self.load_offers(location, group)
             return
         offers = self.offers
-        if offers is None or not location:
-            return  # the first fetch is still running; it fetches the draft's region too
-        region = offers.location(str(location))
-        if region is None or offers.knows_region(region.name) or \
-                region.name in self._regions_pending:
-            return
-        self._regions_pending.add(region.name)
-        self.load_offers(region.name)
+        if offers is None:
+            return  # the first fetch is still running; it fetches these too
+        region = offers.location(location)
+        wanted_region = region.name if region and not offers.knows_region(region.name) and \
+            f"region:{region.name.lower()}" not in self._pending else ""
+        wanted_group = group if group and not offers.knows_group(group) and \
+            f"group:{group.lower()}" not in self._pending else ""
+        if wanted_region or wanted_group:
+            self._pending.update({f"region:{wanted_region.lower()}",
+                                  f"group:{wanted_group.lower()}"})
+            self.load_offers(wanted_region, wanted_group)
 
     @work(thread=True, group="offers")
-    def load_offers(self, location: str) -> None:
-        """Fetch the regions (first time) and `location`'s versions and sizes off the UI
-        thread; when the target cannot be reached the wizard simply goes on without these
-        checks."""
-        from screens.target import fetch_offers
+    def load_offers(self, location: str, group: str) -> None:
+        """Fetch the regions (first time), `location`'s versions and sizes and `group`'s VNets
+        off the UI thread; when the target cannot be reached the wizard simply goes on without
+        these checks."""
+        from screens.target import fetch_offers, open_discovery
 
-        if self._discovery is None:
-            from screens.target import open_discovery
+        with self._discovery_lock:
+            if self._discovery is None:
+                self._discovery = open_discovery(self.target)
+        offers = fetch_offers(self._discovery, location, group, self.offers)
+        self.call_from_thread(self._offers_loaded, offers, location, group)
 
-            self._discovery = open_discovery(self.target)
-        offers = fetch_offers(self._discovery, location, self.offers)
-        self.call_from_thread(self._offers_loaded, offers, location)
-
-    def _offers_loaded(self, learned: Offers | None, location: str) -> None:
+    def _offers_loaded(self, learned: Offers | None, location: str, group: str) -> None:
         from wizard.azure.offers import merge
 
-        self._regions_pending.discard(location)
+        self._pending.difference_update({f"region:{location.lower()}", f"group:{group.lower()}"})
         if learned is None:
             return
         self.offers = merge(self.offers, learned)
@@ -166,10 +175,7 @@ class WizardApp(App[int]):
             screen.call_after_refresh(screen.show_offers)
             if self.draft.derived.evaluation.findings != before:
                 screen.call_after_refresh(screen.refresh_derived)
-        wanted = self.draft.value("cluster.location")
-        if wanted and self.offers.location(str(wanted)) and \
-                not self.offers.knows_region(str(wanted)):
-            self.want_region(wanted)  # the user moved on while this one was fetched
+        self.want_offers()  # the user may have moved on while these were fetched
 
     def start_from_preset(self, reference: str) -> None:
         from screens import preset_store

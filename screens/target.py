@@ -62,14 +62,17 @@ def open_discovery(target: Target) -> Any:
         return None
 
 
-def fetch_offers(discovery: Any, location: str, known: Offers | None) -> Offers | None:
-    """`known` plus the regions and `location`'s versions and VM sizes (blocking: runs in a
-    worker), or None when the target cannot answer."""
+def fetch_offers(discovery: Any, location: str, group: str,
+                 known: Offers | None) -> Offers | None:
+    """`known` plus the regions, `location`'s versions and VM sizes and `group`'s VNets
+    (blocking: runs in a worker), or None when the target cannot answer."""
     if discovery is None:
         return None
     try:
+        from wizard.azure.offers import fetch_networks
         from wizard.azure.offers import fetch_offers as fetch
 
-        return fetch(discovery, location or None, known)
+        offers = fetch(discovery, location or None, known)
+        return fetch_networks(discovery, group, offers) if group else offers
     except Exception:  # as above: skip the checks rather than stop the wizard
         return None

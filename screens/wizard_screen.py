@@ -29,6 +29,9 @@ from wizard import fields
 from wizard.steps import STEPS, WizardStep, step_of
 
 RESHAPING_PATHS = {"outbound.type", "windows.enabled", "outbound.layout"}
+OFFER_PATHS = {"cluster.location", "cluster.resource_group", "outbound.type", "outbound.vnet_name",
+               "outbound.subnet_prefix"}
+"""Edits that change which completions fit the other boxes (`show_offers`)."""
 """Edits that change which settings exist, so every form re-reads its values."""
 
 
@@ -109,7 +112,8 @@ class WizardScreen(Screen[None]):
 
     def show_offers(self) -> None:
         """Complete the boxes from what the target offers (Tab or → accepts): the location from
-        its regions; the Kubernetes version and VM sizes from the draft's region."""
+        its regions; the Kubernetes version and VM sizes from the draft's region; the VNet name,
+        its address space and a free subnet range from the VNets already in the group."""
         from textual.suggester import SuggestFromList
 
         offers = getattr(self.app, "offers", None)
@@ -122,6 +126,9 @@ class WizardScreen(Screen[None]):
             "cluster.node_vm_size": offers.size_choices(location),
             "windows.vm_size": offers.size_choices(location),
         }
+        config = self.draft.config()
+        if config is not None:
+            choices.update(offers.network_choices(config))
         for path, names in choices.items():
             for box in self.query(f"#{control_id(path)}").results(Input):
                 box.suggester = SuggestFromList(names, case_sensitive=False) if names else None
@@ -171,8 +178,9 @@ class WizardScreen(Screen[None]):
                    else draft.set_value(event.path, event.value))
         if changed:
             self._sync(values=event.path in RESHAPING_PATHS, except_path=event.path)
-            if event.path == "cluster.location":
-                self.app.want_region(draft.value(event.path))  # type: ignore[attr-defined]
+            if event.path in ("cluster.location", "cluster.resource_group"):
+                self.app.want_offers()  # type: ignore[attr-defined]
+            if event.path in OFFER_PATHS:
                 self.show_offers()
 
     def on_descendant_focus(self, event: object) -> None:

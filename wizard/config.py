@@ -395,6 +395,19 @@ class UserAssignedOutbound(_NatCommon):
     def _subnet_cidr(cls, value: str) -> str:
         return _ipv4_network(value, "the subnet prefix")
 
+    def zone_groups(self) -> list[tuple[str | None, str]]:
+        """(zone, name suffix) of each NAT gateway and subnet: one per zone with the per-zone
+        layout (`-z1`, `-z2`, ...), else one, in the only zone chosen or in no zone."""
+        if self.layout == "per_zone":
+            return [(zone, f"-z{zone}") for zone in self.zones]
+        return [(self.zones[0] if len(self.zones) == 1 else None, "")]
+
+    def planned_subnets(self) -> list[tuple[str, str, str]]:
+        """(subnet name, address prefix, NAT gateway name) of each subnet the layout plans."""
+        return [(f"{self.subnet_name}{suffix}", prefix, f"{self.nat_gateway_name}{suffix}")
+                for (_, suffix), prefix in zip(self.zone_groups(), self.subnet_prefixes(),
+                                               strict=False)]
+
     def subnet_prefixes(self) -> list[str]:
         """One prefix per subnet: the given one, then the next blocks of the same size."""
         first = ipaddress.ip_network(self.subnet_prefix)

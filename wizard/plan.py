@@ -296,12 +296,7 @@ class _Builder:
         self, out: UserAssignedOutbound, rg_step: Step
     ) -> list[tuple[str | None, Step]]:
         """Public IPs, NAT gateway(s), VNet and subnet(s); returns (zone, subnet step) pairs."""
-        if out.layout == "per_zone":
-            groups: list[tuple[str | None, str]] = [
-                (zone, f"-z{zone}") for zone in out.zones
-            ]
-        else:
-            groups = [(out.zones[0] if len(out.zones) == 1 else None, "")]
+        groups = out.zone_groups()
         vnet = self.add(self._vnet(out, rg_step))
         subnets: list[tuple[str | None, Step]] = []
         previous: Step | None = None

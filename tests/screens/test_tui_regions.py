@@ -1,10 +1,13 @@
-"""Region-aware checks: the wizard learns the target's regions in a worker, then a zone choice in a
-region without zones (or an unknown region) is an error as the user types."""
+"""Checks against what the target offers and holds: the wizard learns the regions, then the chosen
+region's versions and VM sizes, then the group's VNets in workers; a zone in a region without zones,
+an unoffered version or size, a subnet overlapping an existing one, is an error as the user types,
+and the boxes complete from what exists."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from textual.widgets import Input
 from tui_helpers import wait_until
 
@@ -155,3 +158,31 @@ async def test_versions_and_vm_sizes_of_the_chosen_region_are_checked_and_comple
         assert size.suggester is not None
         assert await size.suggester.get_suggestion("standard_nc") is None
         assert await size.suggester.get_suggestion("standard_d4s") == "Standard_D4s_v5"
+
+
+async def test_an_existing_vnet_in_the_group_is_checked_and_completes_the_network_boxes(
+        make_app: Callable[..., WizardApp], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AKS_NAT_WIZARD_SANDBOX_SEED", "demo")  # demo-rg holds demo-vnet
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.start_new({"cluster": {"resource_group": "demo-rg", "location": "eastus2"},
+                       "outbound": {"type": "user_assigned", "vnet_name": "demo-vnet",
+                                    "vnet_address_space": "10.10.0.0/16",
+                                    "subnet_name": "nodes", "subnet_prefix": "10.10.0.0/22"}})
+        await pilot.pause()
+        await wait_until(pilot, lambda: bool(app.offers and app.offers.knows_group("demo-rg")))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        (error,) = app.draft.derived.errors
+        assert (error.field, error.code) == ("outbound.subnet_prefix", "existing.subnet_overlap")
+        assert "aks-subnet" in error.message
+        prefix = screen.query_one(f"#{control_id('outbound.subnet_prefix')}", Input)
+        assert prefix.suggester is not None
+        assert await prefix.suggester.get_suggestion("10.10.") == "10.10.4.0/22"
+        vnet = screen.query_one(f"#{control_id('outbound.vnet_name')}", Input)
+        assert vnet.suggester is not None
+        assert await vnet.suggester.get_suggestion("demo") == "demo-vnet"
+        prefix.value = "10.10.4.0/22"
+        await pilot.pause()
+        assert not app.draft.derived.errors

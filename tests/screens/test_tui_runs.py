@@ -77,7 +77,7 @@ async def test_a_failed_run_rolls_back_to_nothing(app: WizardApp,
 
 async def test_a_cancelled_apply_is_resumed(app: WizardApp,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(SPEED_ENV, "0.3")  # slow enough to cancel mid-run
+    monkeypatch.setenv(SPEED_ENV, "1")  # slow enough to cancel mid-run, even on a busy machine
     async with app.run_test(size=(100, 32)) as pilot:
         run = await apply(pilot, app, "user-assigned")
         await wait_until(pilot, lambda: run.status == "running")
@@ -97,7 +97,7 @@ async def test_a_stopped_rollback_keeps_the_rest_and_a_second_one_finishes(
         await wait_until(pilot, lambda: run.status == "succeeded")
         run_id = run.run_id
         assert run_id is not None
-        monkeypatch.setenv(SPEED_ENV, "0.3")  # deletes take a while: time to stop them
+        monkeypatch.setenv(SPEED_ENV, "1")  # the cluster delete takes seconds: time to stop
         app.open_run(run_id, "rollback")
         await wait_until(pilot, lambda: isinstance(app.screen, ExecutionScreen)
                          and app.screen is not run and app.screen.status == "running")

@@ -16,7 +16,8 @@ Checks, each a finding when it fails (codes `preflight.*`, `discovery.*`):
 - the region's public IP quota covers the IPs the plan creates (AKS's managed ones included);
 - names are free or already ours; a resource that differs is drift or a conflict;
 - the subnet's address space fits the nodes and, with Azure CNI, their pods;
-- an existing subnet is not bound to another NAT gateway;
+- an existing subnet is not bound to another NAT gateway, and a new one does not overlap one
+  already in the VNet;
 - Windows without OutboundNAT needs Kubernetes >= 1.26, using the region's default version
   when the config leaves it empty.
 """
@@ -33,7 +34,7 @@ from typing import Any, Literal
 from wizard.azure.backend import AzureError
 from wizard.azure.discovery import Discovery, DiscoveryError, SubnetInfo
 from wizard.azure.existing_ips import existing_public_ip_findings
-from wizard.azure.offers import fetch_offers, offer_findings
+from wizard.azure.offers import fetch_offers, network_findings, offer_findings
 from wizard.config import (
     NAT_DOC,
     WINDOWS_OUTBOUND_NAT_MIN_VERSION,
@@ -343,6 +344,18 @@ def _existing_subnets(plan: Plan, config: WizardConfig, discovery: Discovery
     return found
 
 
+def subnet_overlap_findings(config: WizardConfig, discovery: Discovery) -> list[Finding]:
+    """A new subnet whose range overlaps a subnet already in the (existing) VNet: Azure would
+    refuse it half-way through the apply. (An existing VNet or subnet with other ranges is
+    drift, reported with each step's status.)"""
+    out = config.outbound
+    group = config.cluster.resource_group
+    if not isinstance(out, UserAssignedOutbound) or discovery.resource_group(group) is None:
+        return []
+    vnet = discovery.virtual_network(group, out.vnet_name)
+    return [f for f in network_findings(config, vnet) if f.code == "existing.subnet_overlap"]
+
+
 def _subnet_prefixes(plan: Plan, existing: dict[str, SubnetInfo]) -> dict[str, str]:
     prefixes = {}
     for step in plan.steps:
@@ -378,6 +391,7 @@ def run(config: WizardConfig, plan: Plan, backend: Any, *,
         existing = _existing_subnets(plan, config, discovery)
         found += subnet_fit_findings(config, _subnet_prefixes(plan, existing))
         found += subnet_binding_findings(plan, existing)
+        found += subnet_overlap_findings(config, discovery)
         found += existing_public_ip_findings(config, plan, read, discovery.subscription_id)
         if not any(f.code == "discovery.unknown_location" for f in found):
             found += windows_version_findings(config, discovery)

@@ -7,8 +7,15 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wizard.azure.discovery import KubernetesMinor, KubernetesVersions, Location, VmSize
-from wizard.azure.offers import Offers, merge, offer_findings
+from wizard.azure.discovery import (
+    KubernetesMinor,
+    KubernetesVersions,
+    Location,
+    SubnetInfo,
+    VirtualNetwork,
+    VmSize,
+)
+from wizard.azure.offers import Offers, merge, network_findings, offer_findings
 from wizard.config import WizardConfig
 
 REGIONS = (Location("eastus2", "East US 2", ("1", "2", "3")),
@@ -97,3 +104,66 @@ def test_any_typed_version_is_either_offered_or_an_error_on_its_field(version: s
         assert found == []
     else:
         assert [f.field for f in found] == ["cluster.kubernetes_version"]
+
+
+# -- the VNet that already exists where the plan puts its own ------------------------------------
+
+GW = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/natGateways/"
+VNET = VirtualNetwork(
+    "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/net", "net",
+    "rg", "eastus2", ("10.10.0.0/16",),
+    (SubnetInfo("s1", "aks-subnet", "10.10.0.0/22", None),
+     SubnetInfo("s2", "shared", "10.10.9.0/24", GW + "shared-natgw")))
+
+
+def byo(**outbound: Any) -> WizardConfig:
+    return config(resource_group="rg", outbound={
+        "type": "user_assigned", "vnet_name": "net", "vnet_address_space": "10.10.0.0/16",
+        "subnet_name": "aks-subnet", "subnet_prefix": "10.10.0.0/22", **outbound})
+
+
+def test_a_vnet_that_does_not_exist_yet_has_nothing_to_clash_with() -> None:
+    assert network_findings(byo(subnet_name="new", subnet_prefix="10.10.0.0/22"), None) == []
+
+
+def test_reusing_the_vnet_and_subnet_as_they_are_is_clean() -> None:
+    assert network_findings(byo(), VNET) == []
+
+
+def test_a_new_subnet_overlapping_an_existing_one_is_an_error_with_a_free_block() -> None:
+    (finding,) = network_findings(byo(subnet_name="new", subnet_prefix="10.10.2.0/23"), VNET)
+    assert (finding.severity, finding.field) == ("error", "outbound.subnet_prefix")
+    assert "overlaps subnet aks-subnet (10.10.0.0/22)" in finding.message
+    assert "first free /23 is 10.10.4.0/23" in finding.message
+    per_zone = byo(subnet_name="new", subnet_prefix="10.10.4.0/22", layout="per_zone",
+                   zones=["1", "2", "3"])  # -z1 10.10.4/22, -z2 10.10.8/22 (hits 'shared')
+    assert [f.message.split(" for new subnet ")[1].split(" ")[0]
+            for f in network_findings(per_zone, VNET)] == ["new-z2"]
+
+
+def test_other_ranges_on_what_exists_are_warnings_naming_the_value_to_reuse() -> None:
+    found = network_findings(byo(vnet_address_space="10.20.0.0/16",
+                                 subnet_prefix="10.20.0.0/22"), VNET)
+    assert {(f.severity, f.field) for f in found} == {
+        ("warning", "outbound.vnet_address_space"), ("warning", "outbound.subnet_prefix")}
+    assert any("set the subnet prefix to 10.10.0.0/22" in f.message for f in found)
+
+
+def test_a_subnet_on_another_nat_gateway_is_an_error() -> None:
+    found = network_findings(byo(subnet_name="shared", subnet_prefix="10.10.9.0/24"), VNET)
+    assert [(f.field, f.code) for f in found] == [
+        ("outbound.subnet_name", "preflight.subnet_has_other_nat_gateway")]
+    assert network_findings(byo(subnet_name="shared", subnet_prefix="10.10.9.0/24",
+                                nat_gateway_name="shared-natgw"), VNET) == []
+
+
+def test_completions_come_from_what_exists() -> None:
+    offers = Offers().with_networks("RG", (VNET,))
+    assert offers.knows_group("rg")
+    choices = offers.network_choices(byo(subnet_name="new", subnet_prefix="10.10.0.0/24"))
+    assert choices == {"outbound.vnet_name": ["net"],
+                       "outbound.vnet_address_space": ["10.10.0.0/16"],
+                       "outbound.subnet_prefix": ["10.10.4.0/24"]}
+    assert [f.code for f in offer_findings(byo(subnet_name="new",
+                                                subnet_prefix="10.10.0.0/24"), offers)] == [
+        "existing.subnet_overlap"]

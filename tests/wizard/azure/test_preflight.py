@@ -109,6 +109,18 @@ def test_subnet_bound_to_another_nat_gateway(backend: AzureBackend) -> None:
     assert "preflight.subnet_has_other_nat_gateway" not in codes(run(reuse, backend))
 
 
+def test_a_new_subnet_overlapping_one_in_the_existing_vnet(backend: AzureBackend) -> None:
+    clash = config({**ON_DEMO_VNET, "subnet_name": "new-subnet",
+                    "subnet_prefix": "10.10.2.0/23"}, resource_group="demo-rg")
+    report = run(clash, backend)
+    (finding,) = [f for f in report.findings if f.code == "existing.subnet_overlap"]
+    assert finding.field == "outbound.subnet_prefix"
+    assert "aks-subnet (10.10.0.0/22)" in finding.message and "10.10.4.0/23" in finding.message
+    free = config({**ON_DEMO_VNET, "subnet_name": "new-subnet",
+                   "subnet_prefix": "10.10.4.0/23"}, resource_group="demo-rg")
+    assert "existing.subnet_overlap" not in codes(run(free, backend))
+
+
 class OldDefault(Discovery):
     """The region's default version is older than Windows without OutboundNAT allows."""
 
