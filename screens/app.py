@@ -87,6 +87,11 @@ class WizardApp(App[int]):
         """The target's regions, once fetched."""
         return self.offers.locations if self.offers is not None else None
 
+    def on_unmount(self) -> None:
+        """Quitting stops the reads still under way in workers (they check between requests)."""
+        if self._discovery is not None:
+            self._discovery.cancel()
+
     def get_default_screen(self) -> StartScreen:
         return StartScreen(id="start-screen")
 

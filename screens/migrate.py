@@ -125,6 +125,11 @@ class MigrateScreen(Screen[None]):
             Content(f"Reading the clusters of {where}..."))
         self._load_clusters()
 
+    def on_unmount(self) -> None:
+        """Leaving the screen stops whatever its workers are still reading."""
+        if self._discovery is not None:
+            self._discovery.cancel()
+
     def _show_stage(self) -> None:
         for widget in self.query(".step-2"):
             widget.display = self.imported is not None
@@ -181,10 +186,14 @@ class MigrateScreen(Screen[None]):
         self.app.call_from_thread(self._show_clusters, clusters)
 
     def _status(self, text: str, *, error: bool = False) -> None:
+        if not self.is_attached:
+            return  # the user left while a worker was reading
         self.query_one("#cluster-status", Static).update(
             Content.styled(text, "$text-error") if error else Content(text))
 
     def _show_clusters(self, clusters: list[ClusterChoice]) -> None:
+        if not self.is_attached:
+            return  # the user left while a worker was reading
         self.clusters = clusters
         box = self.query_one("#cluster-list", OptionList)
         box.clear_options()
@@ -230,9 +239,13 @@ class MigrateScreen(Screen[None]):
         self.app.call_from_thread(self._show_cluster, imported, free)
 
     def _facts_problem(self, message: str) -> None:
+        if not self.is_attached:
+            return  # the user left while a worker was reading
         self.query_one("#cluster-facts", Static).update(Content.styled(message, "$text-error"))
 
     def _show_cluster(self, imported: ImportedCluster, free: list[PublicIp]) -> None:
+        if not self.is_attached:
+            return  # the user left while a worker was reading
         from wizard import migrate
 
         self.imported = imported
@@ -351,6 +364,8 @@ class MigrateScreen(Screen[None]):
         self.app.call_from_thread(self._checked, planned, found)
 
     def _checked(self, planned: MigrationPlan, found: list[Finding]) -> None:
+        if not self.is_attached:
+            return  # the user left while a worker was reading
         if planned is not self.planned:
             return  # the user changed something meanwhile; a newer check is running
         self.checks = found

@@ -195,3 +195,16 @@ async def test_reusing_an_existing_public_ip_moves_egress_in_one_go(app: WizardA
         assert "reserved-egress-ip" in text(run, "#run-summary")
         network = cluster("byo-cluster")["properties"]["networkProfile"]
         assert network["outboundType"] == "userAssignedNATGateway"
+
+
+async def test_leaving_while_the_clusters_are_read_is_quiet(app: WizardApp) -> None:
+    async with app.run_test(size=(110, 40)) as pilot:
+        for _ in range(3):
+            await pilot.press("m")
+            await pilot.press("escape")
+        await pilot.pause(0.5)
+        assert not isinstance(app.screen, MigrateScreen)
+        await pilot.press("m")
+        screen = app.screen
+        assert isinstance(screen, MigrateScreen)
+        await wait_until(pilot, lambda: bool(screen.clusters))
