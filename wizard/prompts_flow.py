@@ -1,7 +1,8 @@
 """The `--simple` session around the questions: where to start, the review, and what to do.
 
 `prompts.run_steps` asks the settings; this module chooses the starting point (a new
-configuration or a preset), shows the same review as `aks-nat-wizard plan` (plan table, findings,
+configuration, a preset, or an existing cluster whose outbound type to change: that path is
+`wizard.prompts_migrate`), shows the same review as `aks-nat-wizard plan` (plan table, findings,
 totals), and then lets the user apply, save a preset, write the az script or ARM template, change
 answers, or quit. Applying goes through the same code as `aks-nat-wizard apply`.
 """
@@ -17,6 +18,7 @@ from wizard import findings, paths, plan, presets, render
 from wizard.config import WizardConfig
 from wizard.export import FORMATS
 from wizard.prompts import Asker, Cancelled, run_steps
+from wizard.prompts_migrate import EXISTING, run_migration
 
 NEW = "New configuration (defaults: managed NAT gateway, 1 IP)"
 APPLY = "Apply"
@@ -28,18 +30,22 @@ QUIT = "Quit"
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-def choose_start(asker: Asker, preset: str | None) -> dict[str, Any]:
-    """The draft to start from: the given preset, or the user's pick."""
+def choose_start(asker: Asker, preset: str | None) -> dict[str, Any] | None:
+    """The draft to start from: the given preset, or the user's pick; None when the user chose
+    to change an existing cluster instead."""
     if preset:
         return presets.to_data(presets.load(preset))
     infos = presets.list_presets()
     labels = {f"{info.qualified_name} — {info.description}": info for info in infos}
-    answer = asker.select("Start from", [NEW, *labels], NEW,
-                          "A preset fills every answer; you can still change each one.")
+    answer = asker.select("Start from", [NEW, EXISTING, *labels], NEW,
+                          "A preset fills every answer; you can still change each one. An "
+                          "existing cluster can move its egress to a NAT gateway (or back).")
     if answer is None:
         raise Cancelled
     if answer == NEW:
         return {}
+    if answer == EXISTING:
+        return None
     return presets.to_data(presets.load(str(labels[answer].path)))
 
 
@@ -98,6 +104,8 @@ def run_simple(asker: Asker, *, sandbox: bool, sandbox_state: str | None,
     console = console or Console()
     try:
         draft = choose_start(asker, preset)
+        if draft is None:
+            return run_migration(asker, console, sandbox=sandbox, sandbox_state=sandbox_state)
         while True:
             draft = run_steps(asker, draft)
             evaluation = findings.evaluate(draft)
