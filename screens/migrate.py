@@ -35,7 +35,7 @@ from screens import migrate_runner
 from screens.modals import ConfirmModal
 
 if TYPE_CHECKING:
-    from screens.migrate_runner import ClusterChoice
+    from wizard.azure.clusters import ClusterSummary
     from wizard.azure.discovery import Discovery, PublicIp
     from wizard.azure.importer import ImportedCluster
     from wizard.findings import Finding
@@ -73,7 +73,7 @@ class MigrateScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__(id="migrate-screen")
-        self.clusters: list[ClusterChoice] = []
+        self.clusters: list[ClusterSummary] = []
         self.imported: ImportedCluster | None = None
         self.target_type: str | None = None
         self.planned: MigrationPlan | None = None
@@ -191,7 +191,7 @@ class MigrateScreen(Screen[None]):
         self.query_one("#cluster-status", Static).update(
             Content.styled(text, "$text-error") if error else Content(text))
 
-    def _show_clusters(self, clusters: list[ClusterChoice]) -> None:
+    def _show_clusters(self, clusters: list[ClusterSummary]) -> None:
         if not self.is_attached:
             return  # the user left while a worker was reading
         self.clusters = clusters
@@ -225,7 +225,7 @@ class MigrateScreen(Screen[None]):
         self._read_cluster(choice)
 
     @work(thread=True, exclusive=True, group="cluster")
-    def _read_cluster(self, choice: ClusterChoice) -> None:
+    def _read_cluster(self, choice: ClusterSummary) -> None:
         try:
             imported = migrate_runner.read_cluster(self._connect(), choice)
         except Exception as error:  # shown on screen

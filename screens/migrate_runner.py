@@ -8,31 +8,17 @@ message fit for the user; the screens show them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from screens.target import Target
+from wizard.azure import clusters
+from wizard.azure.clusters import ClusterSummary
 
 if TYPE_CHECKING:
     from wizard.azure.discovery import Discovery, PublicIp
     from wizard.azure.importer import ImportedCluster
     from wizard.findings import Finding
     from wizard.migrate import MigrationPlan
-
-
-@dataclass(frozen=True)
-class ClusterChoice:
-    """One existing cluster, as the list to pick from shows it."""
-
-    resource_group: str
-    name: str
-    location: str
-    outbound_type: str
-    own_vnet: bool
-
-    @property
-    def reference(self) -> str:
-        return f"{self.resource_group}/{self.name}"
 
 
 def connect(target: Target) -> Discovery:
@@ -45,25 +31,12 @@ def connect(target: Target) -> Discovery:
     return Discovery(backend)
 
 
-def list_clusters(discovery: Discovery) -> list[ClusterChoice]:
+def list_clusters(discovery: Discovery) -> list[ClusterSummary]:
     """Every cluster of the subscription, by resource group and name."""
-    from wizard.azure.discovery import resource_group_of
-
-    choices = []
-    for body in discovery.all_managed_clusters():
-        props: dict[str, Any] = body.get("properties") or {}
-        network = props.get("networkProfile") or {}
-        pools = props.get("agentPoolProfiles") or []
-        choices.append(ClusterChoice(
-            resource_group=resource_group_of(str(body.get("id", ""))),
-            name=str(body.get("name", "")),
-            location=str(body.get("location", "")),
-            outbound_type=str(network.get("outboundType", "loadBalancer")),
-            own_vnet=any(pool.get("vnetSubnetID") for pool in pools)))
-    return sorted(choices, key=lambda c: (c.resource_group.lower(), c.name.lower()))
+    return clusters.list_clusters(discovery)
 
 
-def read_cluster(discovery: Discovery, choice: ClusterChoice) -> ImportedCluster:
+def read_cluster(discovery: Discovery, choice: ClusterSummary) -> ImportedCluster:
     """The cluster and everything its egress uses (`wizard.azure.importer`)."""
     from wizard.azure.importer import import_cluster
 
@@ -71,13 +44,8 @@ def read_cluster(discovery: Discovery, choice: ClusterChoice) -> ImportedCluster
 
 
 def free_public_ips(discovery: Discovery, location: str) -> list[PublicIp]:
-    """Standard public IPs of the region that nothing holds: ones a new NAT gateway could use
-    instead of new ones (often already allow-listed downstream)."""
-    wanted = location.replace(" ", "").lower()
-    return sorted((ip for ip in discovery.public_ips()
-                   if not ip.in_use and ip.sku == "Standard"
-                   and ip.location.replace(" ", "").lower() == wanted),
-                  key=lambda ip: (ip.resource_group.lower(), ip.name.lower()))
+    """Standard public IPs of the region that nothing holds, to reuse."""
+    return clusters.free_public_ips(discovery, location)
 
 
 def check(discovery: Discovery, planned: MigrationPlan) -> list[Finding]:
@@ -97,11 +65,9 @@ def new_ip_addresses(backend: Any, planned: MigrationPlan) -> list[str]:
 def egress_after(backend: Any, planned: MigrationPlan) -> list[str]:
     """`name address` of the IPs the cluster egresses from now (read again from Azure)."""
     from wizard.azure.discovery import Discovery
-    from wizard.azure.importer import import_cluster
 
     cluster = planned.target.cluster
-    after = import_cluster(Discovery(backend), cluster.resource_group, cluster.name)
-    return [f"{ip.name} {ip.address or '(no address)'}" for ip in after.egress_ips]
+    return clusters.egress_now(Discovery(backend), cluster.resource_group, cluster.name)
 
 
 def describe_error(error: Exception) -> str:

@@ -1,8 +1,8 @@
 """The existing clusters a migration can start from, the public IPs it could reuse, and where a
 cluster's egress leaves from once it has run.
 
-The `--simple` prompts list these to choose from (the full-screen app has the same reads in
-`screens/migrate_runner.py`). Every function blocks on Azure through `Discovery` and raises
+The `--simple` prompts and the full-screen app (through `screens/migrate_runner.py`) list these to
+choose from. Every function blocks on Azure through `Discovery` and raises
 `DiscoveryError` when it cannot be read.
 """
 
