@@ -4,7 +4,8 @@ The cluster's `agentPoolProfiles` are stored as agent pool records (the child re
 back inline when read, so `/agentPools` and the cluster always agree. The server fills what AKS
 fills: `fqdn`, `nodeResourceGroup` (`MC_{rg}_{name}_{location}`, created with the cluster), the
 network profile defaults, and the managed outbound public IPs in the node resource group that
-`natGatewayProfile`/`loadBalancerProfile.effectiveOutboundIPs` point at.
+`natGatewayProfile`/`loadBalancerProfile.effectiveOutboundIPs` point at, plus, for
+managedNATGateway, the NAT gateway on them (`managed_nat`).
 
 Rejected like AKS (AZURE_RULES.md): managedNATGateway with a BYO subnet or an outbound IP count
 outside 1-16; userAssignedNATGateway whose pool subnet has no NAT gateway, or a gateway without
@@ -28,6 +29,7 @@ from wizard.emulator.handlers._lookup import (
     SUBNET,
     require_ref,
 )
+from wizard.emulator.handlers.managed_nat import OUTBOUND_TAG, managed_sku, sync_managed_gateway
 from wizard.emulator.handlers.role_assignments import can_join_subnet
 from wizard.emulator.ids import TENANT_ID, fake_ip, key, rg_id, short_hash, stable_uuid
 from wizard.emulator.kinds import RG_SCOPE, Json, ResourceGroupScoped, ref_id
@@ -44,7 +46,6 @@ NAT_TYPES = ("managedNATGateway", "userAssignedNATGateway")
 BYO_SWITCHABLE = {"loadBalancer", "userAssignedNATGateway", "userDefinedRouting"}
 DEFAULT_VERSION = "1.33.3"
 POOLS_KEY = "__pools"
-OUTBOUND_TAG = "aks-managed-type"
 
 
 def _invalid(message: str, target: str | None = None) -> ArmError:
@@ -372,15 +373,19 @@ class ManagedClusters(ResourceGroupScoped):
         outbound = np["outboundType"]
         count = 0
         profile: Json | None = None
+        ip_sku = "Standard"
         if outbound == "managedNATGateway":
             profile = np["natGatewayProfile"]
             count = profile["managedOutboundIPProfile"]["count"]
+            ip_sku = managed_sku(profile)  # a StandardV2 gateway takes StandardV2 IPs only
         elif outbound == "loadBalancer":
             profile = np["loadBalancerProfile"]
             count = (profile.get("managedOutboundIPs") or {}).get("count", 0)
         wanted: list[str] = []
         for index in range(count):
-            name = stable_uuid(stored["id"], f"{outbound}-outbound-{index}")
+            seed = f"{outbound}-outbound-{index}" if ip_sku == "Standard" \
+                else f"{outbound}-{ip_sku}-outbound-{index}"
+            name = stable_uuid(stored["id"], seed)
             ip_id = f"{node_rg}/providers/Microsoft.Network/publicIPAddresses/{name}"
             wanted.append(ip_id)
             if emu.store.get(ip_id) is None:
@@ -398,11 +403,13 @@ class ManagedClusters(ResourceGroupScoped):
                 emu.store.put({
                     "id": ip_id, "name": name, "type": PUBLIC_IP, "location": location,
                     "tags": {OUTBOUND_TAG: "managedOutboundIP", "owner": stored["id"]},
-                    "sku": {"name": "Standard", "tier": "Regional"},
+                    "sku": {"name": ip_sku, "tier": "Regional"},
                     "properties": ip_props,
                 })
         if profile is not None:
             profile["effectiveOutboundIPs"] = [{"id": i} for i in wanted]
+        # The gateway lets go of IPs it no longer wants before they are deleted below.
+        sync_managed_gateway(emu, stored, node_rg, wanted)
         for ip in emu.store.of_type(PUBLIC_IP):
             tags = ip.get("tags") or {}
             if (tags.get(OUTBOUND_TAG) == "managedOutboundIP" and emu.same_id(tags.get("owner"),
