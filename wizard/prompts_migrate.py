@@ -319,8 +319,8 @@ class MigrationFlow:
             "egress moves." + pause)
         if answer is None:
             raise Cancelled
-        if not answer:
-            raise Stop(EXIT_INVALID, "Nothing was changed.")
+        if not answer:  # a deliberate no, as in the --simple apply: not an error
+            raise Stop(EXIT_OK, "Nothing was changed.")
 
     def confirm_move(self, planned: MigrationPlan, overrides: dict[str, str],
                      rollback: str) -> None:
@@ -338,7 +338,7 @@ class MigrationFlow:
 
         later = (f"aks-nat-wizard migrate {cluster.resource_group}/{cluster.name} --to "
                  f"{planned.target_type} {sets} {target_flags(self.description)}").strip()
-        raise Stop(EXIT_INTERRUPTED if answer is None else EXIT_INVALID,
+        raise Stop(EXIT_INTERRUPTED if answer is None else EXIT_OK,
                    "Egress has not moved: the cluster still leaves from its old IPs. The new "
                    f"public IPs stay. Move egress later with: {later}; or delete the new IPs "
                    f"with: {rollback}")

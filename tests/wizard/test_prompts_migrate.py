@@ -168,7 +168,7 @@ def test_declining_the_move_leaves_egress_where_it_was_and_says_how_to_go_on(
                       "Move egress to": [TARGET_LABELS["user_assigned"]],
                       "Migrate demo-rg/byo-cluster": [True], MOVE: [False]})
     code, said = run(asker)
-    assert code == 2
+    assert code == 0  # a deliberate stop, as when an apply is declined
     assert network_profile(demo, "byo-cluster")["outboundType"] == "loadBalancer"
     assert not subnet_gateway(demo)
     assert demo.get(f"{net(demo)}/publicIPAddresses/byo-cluster-natgw-ip1") is not None
@@ -181,7 +181,7 @@ def test_declining_the_confirmation_changes_nothing(demo: Sandbox) -> None:
     asker = Recorder({"Cluster to change": [LB], "Move egress to": [TARGET_LABELS["managed"]],
                       "Migrate demo-rg/lb-cluster": [False]})
     code, said = run(asker)
-    assert code == 2 and "Nothing was changed." in said
+    assert code == 0 and "Nothing was changed." in said
     assert "What happens, in order: 1. Update cluster lb-cluster" in said
     assert "Resources the wizard did not create, which this changes:" in said
     assert "Checks: no problems found." in said
