@@ -68,6 +68,9 @@ class MigrateScreen(Screen[None]):
         Binding("escape", "back", "Back", id="migrate-back-key", tooltip="Back to the start"),
         Binding("ctrl+r", "migrate", "Migrate", id="migrate-key",
                 tooltip="Confirm and run the migration (once its checks passed)"),
+        Binding("ctrl+s", "save_script", "Save az script", id="migrate-script",
+                tooltip="Write the same migration as an az script (to review, or to run "
+                "yourself)"),
         Binding("ctrl+q", "app.quit", "Quit", id="quit-migrate", tooltip="Leave the wizard"),
     ]
 
@@ -147,7 +150,38 @@ class MigrateScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "migrate":
             return True if self.ready else None
+        if action == "save_script":
+            return True if self.planned is not None else None
         return True
+
+    def action_save_script(self) -> None:
+        """Save the migration's steps as an az script (the same export as a new plan's)."""
+        planned = self.planned
+        if planned is None:
+            return
+        from pathlib import Path
+
+        from screens.modals import AskModal
+        from wizard.export import FORMATS
+        from wizard.paths import write_atomic
+
+        script = FORMATS["az"](planned.plan)
+        default = f"{planned.target.cluster.name}-to-{planned.target_type}.sh"
+
+        def save(answer: list[str] | None) -> None:
+            if not answer:
+                return
+            path = Path(answer[0]).expanduser()
+            try:
+                written = write_atomic(path, script, executable=True)
+            except OSError as error:
+                self.notify(f"Could not write {path}: {error.strerror or error}",
+                            severity="error")
+                return
+            self.notify(f"Saved the az script to {written}.")
+
+        self.app.push_screen(AskModal("Save the migration as an az script",
+                                      [("File path", default)], "Save"), save)
 
     def _status_line(self) -> str:
         """Why Migrate is not available yet, in a few words."""

@@ -247,3 +247,27 @@ def test_an_existing_ip_held_by_another_gateway_is_refused_before_any_write(
     assert "shared-natgw" in said(result)
     assert writes(demo) == []
 
+
+
+def test_the_migration_as_an_az_script_changes_nothing_and_parses(demo: Sandbox,
+                                                                 tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    out = tmp_path / "to-user-assigned.sh"
+    result = cli("migrate", "demo-rg/byo-cluster", "--to", "user_assigned", "--sandbox",
+                 "--set", "outbound.ip_count=2", "--script", str(out))
+    assert result.exit_code == 0, result.output
+    script = out.read_text()
+    assert os.access(out, os.X_OK)
+    assert "az network nat gateway create" in script
+    assert "--nat-gateway" in script and "--outbound-type userAssignedNATGateway" in script
+    assert script.index("public-ip create") < script.index("nat gateway create") < \
+        script.index("subnet update") < script.index("az aks update")
+    assert subprocess.run(["bash", "-n", str(out)], check=False).returncode == 0
+    assert writes(demo) == []
+    printed = cli("migrate", "demo-rg/lb-cluster", "--to", "managed", "--sandbox",
+                  "--script", "-")
+    assert printed.exit_code == 0
+    assert printed.stdout.startswith("#!") and "az aks update" in printed.stdout
+    assert "Before you migrate" not in printed.stdout  # the rest went to stderr

@@ -208,3 +208,21 @@ async def test_leaving_while_the_clusters_are_read_is_quiet(app: WizardApp) -> N
         screen = app.screen
         assert isinstance(screen, MigrateScreen)
         await wait_until(pilot, lambda: bool(screen.clusters))
+
+
+async def test_the_migration_saves_as_an_az_script(app: WizardApp, tmp_path: Path) -> None:
+    from screens.modals import AskModal
+
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = await open_cluster(pilot, app, "demo-rg/lb-cluster")
+        assert screen.check_action("save_script", ()) is None  # nothing planned yet
+        assert screen.choose_target("managed")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskModal))
+        target = tmp_path / "lb-to-managed.sh"
+        app.screen.query_one("#answer-0", Input).value = str(target)
+        await pilot.click("#yes")
+        await wait_until(pilot, target.exists)
+        script = target.read_text()
+        assert "az aks update" in script and "--outbound-type managedNATGateway" in script

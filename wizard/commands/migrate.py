@@ -34,6 +34,7 @@ Examples:
   aks-nat-wizard migrate my-rg/my-cluster --to user_assigned --set outbound.ip_count=2 \\
                          --set outbound.idle_timeout_minutes=10
   aks-nat-wizard migrate my-rg/my-cluster --to managed --dry-run --output json
+  aks-nat-wizard migrate my-rg/my-cluster --to user_assigned --script migrate.sh
 
 {common.EXIT_CODES_HELP}
 """
@@ -47,12 +48,15 @@ Examples:
 @common.set_option
 @click.option("--yes", is_flag=True, help="Do not ask: confirm the changes listed.")
 @click.option("--dry-run", is_flag=True, help="Show the migration and stop.")
+@click.option("--script", "script_path", type=click.Path(dir_okay=False, writable=True),
+              help="Write the migration as an az script to this file (for a change ticket, or "
+              "to run yourself) and stop; '-' prints it.")
 @azure_target.target_options
 @common.output_option
 @click.pass_context
 def migrate(ctx: click.Context, cluster: str, target_type: str, sets: tuple[str, ...],
-            yes: bool, dry_run: bool, sandbox: bool, sandbox_state: str | None,
-            subscription: str | None, output: str) -> None:
+            yes: bool, dry_run: bool, script_path: str | None, sandbox: bool,
+            sandbox_state: str | None, subscription: str | None, output: str) -> None:
     from wizard import migrate as migration
     from wizard.render import plan_table
 
@@ -69,8 +73,8 @@ def migrate(ctx: click.Context, cluster: str, target_type: str, sets: tuple[str,
     if output == "json":
         common.print_json({"refused": None, "migration": planned.to_dict(),
                            "findings": common.findings_payload(findings)})
-    else:
-        out = common.console()
+    else:  # with --script - the script goes to stdout, so everything else to stderr
+        out = common.console(stderr=script_path == "-")
         out.print(plan_table(planned.plan))
         out.print(Text("Before you migrate:", style="bold"))
         for notice in planned.notices:
@@ -79,9 +83,12 @@ def migrate(ctx: click.Context, cluster: str, target_type: str, sets: tuple[str,
         for resource_id in planned.modifies:
             out.print(Text(f"  - {resource_id}"), soft_wrap=True)
         if findings:
-            common.print_findings(findings)
+            common.print_findings(findings, stderr=script_path == "-")
     if errors:
         ctx.exit(common.EXIT_INVALID)
+    if script_path:
+        _write_script(planned, script_path, output)
+        ctx.exit(common.EXIT_OK)
     if dry_run:
         ctx.exit(common.EXIT_OK)
     _confirm(yes, output, f"Migrate {cluster} on {description} to {target_type}, modifying the "
@@ -113,6 +120,24 @@ def _preflight(planned: Any, backend: Any) -> list[Any]:
         return migration_findings(planned, Discovery(backend))
     except DiscoveryError as error:
         common.fail(f"could not read the subscription: {error}", common.EXIT_FAILED)
+
+
+def _write_script(planned: Any, path: str, output: str) -> None:
+    """The migration's steps as the same az script `export --format az` writes for a plan."""
+    from pathlib import Path
+
+    from wizard.export import FORMATS
+    from wizard.paths import write_atomic
+
+    script = FORMATS["az"](planned.plan)
+    if path == "-":
+        click.echo(script, nl=False)
+        return
+    try:
+        written = write_atomic(Path(path).expanduser(), script, executable=True)
+    except OSError as error:
+        common.fail(f"cannot write {path}: {error.strerror or error}", common.EXIT_FAILED)
+    _say(output, f"Wrote the migration's az script to {written}.")
 
 
 def _say(output: str, message: str) -> None:
