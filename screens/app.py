@@ -204,6 +204,10 @@ class WizardApp(App[int]):
         wizard.show_step(step_id)
 
     def go_to_review(self) -> None:
+        from screens.review import ReviewScreen
+
+        if isinstance(self.screen, ReviewScreen):
+            return  # already there, and the draft cannot change on it
         wizard = self.wizard_screen()
         if wizard is not None:
             while self.screen is not wizard:

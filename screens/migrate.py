@@ -75,7 +75,7 @@ class MigrateScreen(Screen[None]):
     ]
 
     def __init__(self) -> None:
-        super().__init__(id="migrate-screen")
+        super().__init__(classes="migrate-screen")
         self.clusters: list[ClusterSummary] = []
         self.imported: ImportedCluster | None = None
         self.target_type: str | None = None

@@ -49,7 +49,7 @@ class ReviewScreen(Screen[None]):
     ]
 
     def __init__(self) -> None:
-        super().__init__(id="review")
+        super().__init__(classes="review-screen")
         draft: Draft = self.app.draft  # type: ignore[attr-defined]
         config = draft.config()
         plan = draft.derived.plan

@@ -90,3 +90,19 @@ async def test_preset_flow_to_a_succeeded_run(make_app: Callable[..., WizardApp]
                 in summary)
         assert "Done." in summary
         assert Journal.load(FIXED_RUN_ID).status == "succeeded"
+
+
+async def test_reviewing_again_from_the_review_screen_stays_on_it(
+        make_app: Callable[..., WizardApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.start_from_preset("built-in:managed-basic")
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        first = app.screen
+        app.go_to_review()  # what the palette's "Review the plan" does, from this screen
+        await pilot.pause()
+        assert app.screen is first
+        assert [type(s).__name__ for s in app.screen_stack] == [
+            "StartScreen", "WizardScreen", "ReviewScreen"]

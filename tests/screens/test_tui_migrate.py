@@ -226,3 +226,17 @@ async def test_the_migration_saves_as_an_az_script(app: WizardApp, tmp_path: Pat
         await wait_until(pilot, target.exists)
         script = target.read_text()
         assert "az aks update" in script and "--outbound-type managedNATGateway" in script
+
+
+async def test_opening_the_path_again_from_the_palette_replaces_the_screen(
+        app: WizardApp) -> None:
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.press("m")
+        first = app.screen
+        assert isinstance(first, MigrateScreen)
+        app.open_migrate()  # what the palette's command does, from this very screen
+        await pilot.pause()
+        second = app.screen
+        assert isinstance(second, MigrateScreen) and second is not first
+        assert len(app.screen_stack) == 2
+        await wait_until(pilot, lambda: bool(second.clusters))
