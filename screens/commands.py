@@ -18,6 +18,11 @@ class WizardCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = self.app
         found: list[tuple[str, str, Callable[[], object]]] = []
+        theme = ("Toggle light/dark theme", "Switch between the light and dark theme",
+                 app.toggle_theme)  # type: ignore[attr-defined]
+        if getattr(app.screen, "running", False):
+            # A run is under way: leaving its screen would hide it, not stop it.
+            return [theme]
         wizard = app.wizard_screen()  # type: ignore[attr-defined]
         if wizard is not None:
             for step in STEPS:
@@ -34,8 +39,7 @@ class WizardCommands(Provider):
         found.append(("Existing cluster: change its outbound type",
                       "Move a cluster's egress from its load balancer to a NAT gateway (or back)",
                       app.open_migrate))  # type: ignore[attr-defined]
-        found.append(("Toggle light/dark theme", "Switch between the light and dark theme",
-                      app.toggle_theme))  # type: ignore[attr-defined]
+        found.append(theme)
         return found
 
     async def discover(self) -> Hits:

@@ -94,3 +94,25 @@ async def test_every_command_from_every_screen(fresh: Callable[[], WizardApp],
             elif name.startswith("Existing cluster"):
                 assert isinstance(app.screen, MigrateScreen), name
         assert app.return_code in (None, 0), f"{name} from {state} crashed"
+
+
+async def test_a_running_apply_keeps_its_screen(fresh: Callable[[], WizardApp],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from screens.execution import ExecutionScreen
+    from wizard.emulator.timing import SPEED_ENV
+    from wizard.presets import load
+
+    monkeypatch.setenv(SPEED_ENV, "1")  # long enough to still be running
+    app = fresh()
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.open_apply(load("user-assigned"))
+        await wait_until(pilot, lambda: isinstance(app.screen, ExecutionScreen)
+                         and app.screen.status == "running")
+        assert titles(app) == ["Toggle light/dark theme"]
+        run = app.screen
+        assert isinstance(run, ExecutionScreen)
+        await pilot.press("ctrl+x")  # cancel the run, as a user would
+        await wait_until(pilot, lambda: app.screen is not run)
+        await pilot.click("#yes")
+        await wait_until(pilot, lambda: not run.running)
+        assert "Load preset" in " ".join(titles(app))
