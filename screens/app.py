@@ -247,6 +247,17 @@ class WizardApp(App[int]):
         self.push_screen(ExecutionScreen("resume" if mode == "resume" else "rollback",
                                          run_id=run_id))
 
+    async def action_quit(self) -> None:
+        """Quit; during a run the execution screen asks first and stops the run cleanly."""
+        from screens.execution import ExecutionScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ExecutionScreen) and screen.running:
+                if self.screen is screen:
+                    screen.action_quit()
+                return  # a dialog over the run is open: answer it first
+        self.exit()
+
     def action_toggle_theme(self) -> None:
         self.toggle_theme()
 

@@ -64,7 +64,8 @@ class ExecutionScreen(Screen[None]):
                 tooltip="Allow-lists updated: switch the cluster's egress to the new IPs"),
         Binding("n", "new", "New configuration", id="new-after-run",
                 tooltip="Back to the start screen"),
-        Binding("ctrl+q", "app.quit", "Quit", id="quit-run", tooltip="Leave the wizard"),
+        Binding("ctrl+q", "quit", "Quit", id="quit-run",
+                tooltip="Leave the wizard (while a run is under way: stop it first, asking)"),
     ]
 
     def __init__(self, mode: Mode, *, config: WizardConfig | None = None,
@@ -389,6 +390,26 @@ class ExecutionScreen(Screen[None]):
             "Cancel the run?", "No new steps start. Steps Azure is already working on carry on "
             "in Azure; resuming later checks them again.", "Cancel the run", danger=True),
             confirmed)
+
+    def action_quit(self) -> None:
+        """Quit; while a run is under way, ask, and stop it (resumable) before leaving."""
+        if not self.running:
+            self.app.exit()
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            if self._executor is not None:
+                self._executor.cancel()
+            self._stop_rollback.set()
+            self.app.exit()
+
+        what = "rollback" if self.mode == "rollback" else "run"
+        self.app.push_screen(ConfirmModal(
+            f"Quit during the {what}?", "No new step starts and the wizard closes. Steps Azure "
+            f"is already working on carry on in Azure; run {self.run_id or ''} stays in the "
+            "journal, to resume or roll back later.", "Stop and quit", danger=True), confirmed)
 
     def action_resume(self) -> None:
         if self.check_action("resume", ()) and self.run_id:

@@ -114,3 +114,22 @@ async def test_a_stopped_rollback_keeps_the_rest_and_a_second_one_finishes(
         await yes(pilot, app)
         await wait_until(pilot, lambda: undo.status == "rolled_back")
         assert resources() == set()
+
+
+async def test_quitting_during_a_run_asks_and_leaves_it_resumable(
+        app: WizardApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SPEED_ENV, "1")
+    async with app.run_test(size=(100, 32)) as pilot:
+        run = await apply(pilot, app, "user-assigned")
+        await wait_until(pilot, lambda: run.status == "running")
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.click("#no")  # changed my mind: the run goes on
+        await pilot.pause()
+        assert app.is_running and run.running
+        await pilot.press("ctrl+q")
+        await yes(pilot, app)
+    assert app.return_code == 0  # it quit
+    assert run.run_id is not None
+    # Resumable: stopped cleanly, or (if the process had died) still marked running.
+    assert Journal.load(run.run_id).status in ("cancelled", "running")
