@@ -60,12 +60,12 @@ def prepare_apply(target: Target, config: WizardConfig, listener: Listener) -> P
 
 
 def prepare_migration(target: Target, plan: Plan, config: WizardConfig,
-                      listener: Listener) -> PreparedRun:
+                      listener: Listener, purpose: str = "") -> PreparedRun:
     """A new run of one phase of a migration (`wizard.migrate.MigrationPlan.phases()`). The
     user confirmed the changes to the existing cluster and subnet, and the journal records it,
     so the run (and a resume of it) may modify them."""
     backend, description = _backend(target, plan.subscription_id)
-    journal = Journal.create(plan, config, description, allow_drift=True)
+    journal = Journal.create(plan, config, description, allow_drift=True, purpose=purpose)
     executor = Executor(backend, journal, on_event=listener)  # type: ignore[arg-type]
     return PreparedRun(executor, plan, description)
 

@@ -143,7 +143,8 @@ class ExecutionScreen(Screen[None]):
             elif mode == "migrate":
                 assert self.migration is not None
                 prepared = apply_runner.prepare_migration(
-                    target, self.migration.phases()[self.phase], self.migration.target, listen)
+                    target, self.migration.phases()[self.phase], self.migration.target, listen,
+                    self.migration.purpose(self.phase))
             else:
                 assert self.run_id is not None
                 prepared = apply_runner.prepare_resume(target, self.run_id, listen)

@@ -88,7 +88,7 @@ class StartScreen(Screen[None]):
             prompt = Content.assemble(
                 (run.run_id, "bold"), f"  {run.status}, cluster {run.cluster}, "
                 f"{run.steps_succeeded}/{run.steps_total} steps done", "\n",
-                (run.target, "dim"))
+                (f"{run.purpose} on {run.target}" if run.purpose else run.target, "dim"))
             run_list.add_option(Option(prompt, id=run.run_id))
         run_list.display = bool(runs)
         self.query_one("#runs-title").display = bool(runs)

@@ -119,6 +119,8 @@ class JournalSummary:
     created_count: int
     path: Path
     problem: str | None = None
+    purpose: str = ""
+    """What the run is for when it is not a plain apply (`migrate c1: loadBalancer -> ...`)."""
 
 
 @dataclass
@@ -136,6 +138,8 @@ class Journal:
     plan: dict[str, Any] | None = None
     """The plan as reviewed (`Plan.to_dict()`, placeholders unresolved, so no secret): resume
     runs exactly this, even when it is not what `plan.build(config)` gives (a migration)."""
+    purpose: str = ""
+    """What the run is for when it is not a plain apply, as lists of runs show it."""
     allow_drift: bool = False
     """The user confirmed, when the run started, that it may modify resources the wizard did not
     create (a migration changes an existing cluster and subnet): a resume honours that answer
@@ -145,7 +149,7 @@ class Journal:
     # -- construction ------------------------------------------------------------------------
     @classmethod
     def create(cls, plan: Plan, config: WizardConfig, target: str, *,
-               allow_drift: bool = False) -> Journal:
+               allow_drift: bool = False, purpose: str = "") -> Journal:
         """A new journal for `plan` (built from `config`), saved at once so the run is listed."""
         run_id = new_run_id()
         while journal_path(run_id).exists():
@@ -158,6 +162,7 @@ class Journal:
             config=config.model_dump(mode="json"),
             plan=plan.to_dict(),
             allow_drift=allow_drift,
+            purpose=purpose,
             steps={
                 step.key: StepRecord(step.key, step.kind, step.resource_id, step.depends_on)
                 for step in plan.steps
@@ -205,6 +210,7 @@ class Journal:
                 updated_at=str(data.get("updated_at", "")),
                 plan=data.get("plan") if isinstance(data.get("plan"), dict) else None,
                 allow_drift=data.get("allow_drift") is True,
+                purpose=str(data.get("purpose") or ""),
             )
         except (ValueError, KeyError, TypeError) as exc:
             detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
@@ -228,6 +234,7 @@ class Journal:
                 "config": self.config,
                 "plan": self.plan,
                 "allow_drift": self.allow_drift,
+                "purpose": self.purpose,
                 "steps": [record.to_dict() for record in self.steps.values()],
             }
 
@@ -251,6 +258,7 @@ class Journal:
                 steps_succeeded=sum(r.state == "succeeded" for r in records),
                 created_count=sum(r.created_by_run and not r.deleted for r in records),
                 path=self.path,
+                purpose=self.purpose,
             )
 
     def outputs(self) -> dict[str, dict[str, Any]]:

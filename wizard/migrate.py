@@ -99,6 +99,16 @@ class MigrationPlan:
             return (self.plan,)
         return (subplan(self.plan, {step.key for step in ips}), self.plan)
 
+    def purpose(self, phase: int) -> str:
+        """What run `phase` of `phases()` is for, as lists of runs show it."""
+        what = (f"migrate {self.target.cluster.name}: {OUTBOUND_WIRE[self.source_type]} -> "
+                f"{OUTBOUND_WIRE[self.target_type]}")
+        count = len(self.phases())
+        if count == 1:
+            return what
+        step = "new public IPs" if phase < count - 1 else "move egress"
+        return f"{what}, {step} ({phase + 1}/{count})"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "from": self.source_type,

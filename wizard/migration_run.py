@@ -42,7 +42,7 @@ def target_flags(description: str) -> str:
 
 
 def run_phase(plan: Plan, config: WizardConfig, backend: Any, description: str,
-              console: Console) -> PhaseResult:
+              console: Console, purpose: str = "") -> PhaseResult:
     """Apply `plan` (drift allowed: the user confirmed the changes), printing one line per
     finished step; on failure or Ctrl-C, print the run id and how to resume or roll back."""
     from wizard.events import Event, StepFailed, StepSucceeded
@@ -57,7 +57,8 @@ def run_phase(plan: Plan, config: WizardConfig, backend: Any, description: str,
                                style="red"))
             console.print(Text(f"           {event.hint}"))
 
-    journal = Journal.create(plan, config, description, allow_drift=True)  # confirmed before
+    journal = Journal.create(plan, config, description, allow_drift=True,  # confirmed before
+                             purpose=purpose)
     executor = Executor(backend, journal, on_event=show)
     flags = target_flags(description)
     resume = f"aks-nat-wizard apply --resume {journal.run_id} {flags}".strip()

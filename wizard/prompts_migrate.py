@@ -108,10 +108,10 @@ class MigrationFlow:
         self.show_details(planned, self.read(lambda: _checks(planned, discovery)))
         self.confirm_start(planned)
         *first, last = planned.phases()
-        for phase in first:  # the new public IPs, so allow-lists can be updated first
+        for index, phase in enumerate(first):  # the new public IPs, for the allow-lists first
             self.say("\nCreating the new public IPs (egress does not move yet):", "bold")
             result = run_phase(phase, planned.target, self.backend, self.description,
-                               self.console)
+                               self.console, planned.purpose(index))
             if result.code != PHASE_OK:
                 return result.code
             self.first_run = result.run_id
@@ -124,7 +124,8 @@ class MigrationFlow:
                      "before you go on.")
             self.confirm_move(planned, overrides, result.rollback)
         self.say("\nMoving egress:", "bold")
-        result = run_phase(last, planned.target, self.backend, self.description, self.console)
+        result = run_phase(last, planned.target, self.backend, self.description, self.console,
+                           planned.purpose(len(first)))
         if result.code != PHASE_OK:
             return result.code
         cluster = planned.target.cluster

@@ -164,6 +164,10 @@ def test_a_failed_migration_resumes_with_the_migration_plan(demo: Sandbox) -> No
     run_id = text.split("run id: ", 1)[1].split(".", 1)[0]
     assert cluster(demo, "byo-cluster")["properties"]["provisioningState"] == "Failed"
     assert Journal.load(run_id).allow_drift  # the confirmation given when it started
+    listed = said(cli("runs"))
+    assert f"{run_id}" in listed
+    assert "migrate byo-cluster: loadBalancer -> userAssignedNATGateway, move egress (2/2)" \
+        in listed
     # No --allow-drift: the run itself records that the user agreed to change the cluster.
     resumed = cli("apply", "--resume", run_id, "--sandbox", "--yes")
     assert resumed.exit_code == 0, resumed.output

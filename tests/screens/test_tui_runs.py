@@ -133,3 +133,21 @@ async def test_quitting_during_a_run_asks_and_leaves_it_resumable(
     assert run.run_id is not None
     # Resumable: stopped cleanly, or (if the process had died) still marked running.
     assert Journal.load(run.run_id).status in ("cancelled", "running")
+
+
+async def test_the_start_screen_says_what_an_interrupted_migration_was_for(
+        app: WizardApp) -> None:
+    from textual.widgets import OptionList
+
+    from wizard.plan import build
+
+    config = load("managed-basic")
+    journal = Journal.create(build(config), config, "sandbox (test)",
+                             purpose="migrate c1: loadBalancer -> managedNATGateway")
+    journal.status = "failed"
+    journal.save()
+    async with app.run_test(size=(100, 32)) as pilot:
+        runs = app.screen.query_one("#run-list", OptionList)
+        await wait_until(pilot, lambda: runs.option_count == 1)
+        prompt = str(runs.get_option_at_index(0).prompt)
+        assert "migrate c1: loadBalancer -> managedNATGateway on sandbox (test)" in prompt

@@ -111,6 +111,9 @@ def test_save_is_atomic(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_confirmation_to_modify_what_exists_survives_a_reload() -> None:
     config = WizardConfig()
     plain = Journal.create(build(config), config, "sandbox")
-    confirmed = Journal.create(build(config), config, "sandbox", allow_drift=True)
+    confirmed = Journal.create(build(config), config, "sandbox", allow_drift=True,
+                               purpose="migrate c1: loadBalancer -> managedNATGateway")
     assert Journal.load(plain.run_id).allow_drift is False
     assert Journal.load(confirmed.run_id).allow_drift is True
+    assert Journal.load(plain.run_id).summary().purpose == ""
+    assert Journal.load(confirmed.run_id).summary().purpose.startswith("migrate c1:")

@@ -184,9 +184,13 @@ def test_new_public_ips_come_first_in_their_own_phase() -> None:
                      "virtualNetworks/vnet1/subnets/aks"}})
     planned = plan_migration(current, "user_assigned")
     first, whole = planned.phases()
+    assert planned.purpose(0) == ("migrate c1: loadBalancer -> userAssignedNATGateway, new "
+                                  "public IPs (1/2)")
+    assert planned.purpose(1).endswith("move egress (2/2)")
     assert {step.kind for step in first.steps} == {"public_ip"}
     assert all(not step.depends_on for step in first.steps)
     assert whole is planned.plan
     managed = plan_migration(WizardConfig.model_validate({
         "outbound": {"type": "load_balancer"}}), "managed")
     assert managed.phases() == (managed.plan,)
+    assert managed.purpose(0) == "migrate myNatCluster: loadBalancer -> managedNATGateway"

@@ -642,7 +642,7 @@ def runs(output: str) -> None:
             {"run_id": s.run_id, "created_at": s.created_at, "status": s.status,
              "target": s.target, "cluster": s.cluster, "steps_total": s.steps_total,
              "steps_succeeded": s.steps_succeeded, "created_count": s.created_count,
-             "journal": str(s.path), "problem": s.problem}
+             "journal": str(s.path), "problem": s.problem, "purpose": s.purpose}
             for s in found])
         return
     out = common.console()
@@ -660,6 +660,7 @@ def runs(output: str) -> None:
         line.append(f"  {f'{s.steps_succeeded}/{s.steps_total}' if not s.problem else '-':>5}  ")
         line.append(s.cluster)
         out.print(line, soft_wrap=True)
-        detail = f"on {s.target}" if not s.problem else s.problem
+        detail = (f"{s.purpose} on {s.target}" if s.purpose else f"on {s.target}") \
+            if not s.problem else s.problem
         out.print(Text(f"      {detail}", style="red" if s.problem else "dim"), soft_wrap=True)
 

@@ -96,12 +96,12 @@ def migrate(ctx: click.Context, cluster: str, target_type: str, sets: tuple[str,
     from wizard.azure.migration_checks import ip_addresses
 
     *first, last = planned.phases()
-    for phase in first:  # the new public IPs, so allow-lists can be updated before egress moves
-        _run(ctx, phase, planned.target, backend, description, output)
+    for index, phase in enumerate(first):  # new public IPs, for the allow-lists before egress
+        _run(ctx, phase, planned.target, backend, description, output, planned.purpose(index))
         addresses = ip_addresses(backend, planned.new_ip_steps)
         _say(output, "New egress IPs (add them to allow-lists now): " + ", ".join(addresses))
         _confirm(yes, output, "Allow-lists updated; move egress to the new IPs now?")
-    _run(ctx, last, planned.target, backend, description, output)
+    _run(ctx, last, planned.target, backend, description, output, planned.purpose(len(first)))
     _say(output, f"Done: {cluster} now uses outbound type "
          f"{migration.OUTBOUND_WIRE[planned.target_type]}.")
     _, _, after = read_cluster(ctx, cluster, sandbox, sandbox_state, subscription)
@@ -155,12 +155,12 @@ def _confirm(yes: bool, output: str, question: str) -> None:
 
 
 def _run(ctx: click.Context, plan: Any, config: Any, backend: Any, description: str,
-         output: str) -> None:
+         output: str, purpose: str) -> None:
     """Apply `plan` (`wizard.migration_run.run_phase`: one line per finished step); exit 1 or
     130 with the commands to resume or roll back."""
     from wizard.migration_run import PHASE_OK, run_phase
 
     console = common.console(stderr=output == "json")
-    result = run_phase(plan, config, backend, description, console)
+    result = run_phase(plan, config, backend, description, console, purpose)
     if result.code != PHASE_OK:
         ctx.exit(result.code)
