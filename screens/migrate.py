@@ -32,6 +32,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from screens import migrate_runner
+from screens.migration_text import TARGET_LABELS, cluster_facts, confirmation, migration_details
 from screens.modals import ConfirmModal
 
 if TYPE_CHECKING:
@@ -41,26 +42,7 @@ if TYPE_CHECKING:
     from wizard.findings import Finding
     from wizard.migrate import MigrationPlan
 
-TARGET_LABELS = {
-    "managed": "Managed NAT gateway (managedNATGateway): AKS creates and runs it",
-    "user_assigned": "Your own NAT gateway on the cluster's subnet (userAssignedNATGateway)",
-    "load_balancer": "Load balancer (loadBalancer)",
-}
 SETTINGS = {"ip-count": "outbound.ip_count", "idle": "outbound.idle_timeout_minutes"}
-MARK = {"error": ("✗ ", "bold $text-error"), "warning": ("! ", "bold $text-warning"),
-        "info": ("i ", "bold $text-primary")}
-
-
-def short_id(resource_id: str) -> str:
-    """`virtualNetworks/v/subnets/s in resource group rg` from a full ARM id (for a dialog)."""
-    parts = resource_id.strip("/").split("/")
-    lowered = [part.lower() for part in parts]
-    if "providers" not in lowered or "resourcegroups" not in lowered:
-        return resource_id
-    group = parts[lowered.index("resourcegroups") + 1]
-    return "/".join(parts[lowered.index("providers") + 2:]) + f" in resource group {group}"
-
-
 class MigrateScreen(Screen[None]):
     """Pick a cluster and the outbound type to move it to; see what changes; confirm."""
 
@@ -290,15 +272,7 @@ class MigrateScreen(Screen[None]):
             reuse.add_option(Selection(f"{ip.name} {ip.address or ''}  (resource group "
                                        f"{ip.resource_group})", ip.id))
         config = imported.config
-        vnet = "your own VNet" if migrate.is_byo(config) else "the VNet AKS created"
-        egress = ", ".join(f"{ip.name} ({ip.address or 'no address'})"
-                           for ip in imported.egress_ips) or "not found"
-        parts: list[str | tuple[str, str]] = [
-            (f"{config.cluster.resource_group}/{config.cluster.name}", "bold"),
-            f" in {config.cluster.location}: outbound type ",
-            (imported.outbound_type, "bold"), f" on {vnet}.\nEgress leaves from: {egress}."]
-        parts.extend(f"\nNote: {note}" for note in imported.notes)
-        self.query_one("#cluster-facts", Static).update(Content.assemble(*parts))
+        self.query_one("#cluster-facts", Static).update(cluster_facts(imported))
         targets = self.query_one("#target-list", OptionList)
         targets.clear_options()
         for target_type in migrate.TARGET_TYPES:
@@ -407,30 +381,8 @@ class MigrateScreen(Screen[None]):
 
     # -- 4. what changes ---------------------------------------------------------------------
     def _show_details(self) -> None:
-        details = self.query_one("#migration-details", Static)
-        planned = self.planned
-        if planned is None:
-            details.update(Content.assemble(("Cannot migrate: ", "bold $text-error"),
-                                            self.problem or ""))
-            self._show_stage()
-            return
-        parts: list[str | tuple[str, str]] = [("What happens, in order:\n", "bold")]
-        for number, step in enumerate(planned.plan.steps, 1):
-            parts.append(f"  {number}. {step.summary}\n")
-        parts.append(("\nWhat people most often miss:\n", "bold"))
-        parts.extend(f"  - {notice}\n" for notice in planned.notices)
-        parts.append(("\nResources the wizard did not create, which this changes:\n", "bold"))
-        parts.extend(f"  - {resource_id}\n" for resource_id in planned.modifies)
-        parts.append(("\nChecks: ", "bold"))
-        if self.checks is None:
-            parts.append("reading the subscription...")
-        elif not self.checks:
-            parts.append(("no problems found.", "$text-success"))
-        for finding in self.checks or []:
-            mark, style = MARK[finding.severity]
-            parts += ["\n  ", (mark, style), f"{finding.field + ': ' if finding.field else ''}"
-                      f"{finding.message}"]
-        details.update(Content.assemble(*parts))
+        self.query_one("#migration-details", Static).update(
+            migration_details(self.planned, self.problem, self.checks))
         self._show_stage()
 
     # -- confirm and go ----------------------------------------------------------------------
@@ -438,17 +390,8 @@ class MigrateScreen(Screen[None]):
         planned = self.planned
         if planned is None or not self.ready:
             return
-        from wizard.migrate import OUTBOUND_WIRE
-
         cluster = planned.target.cluster
-        where = self.app.target_description  # type: ignore[attr-defined]
-        changes = "\n".join(f"  - {short_id(resource_id)}" for resource_id in planned.modifies)
-        pause = ("\n\nThe new public IPs are created first and their addresses shown; egress "
-                 "moves only when you say so." if planned.new_ip_steps else "")
-        body = (f"Move the egress of {cluster.resource_group}/{cluster.name} on {where} from "
-                f"{OUTBOUND_WIRE[planned.source_type]} to {OUTBOUND_WIRE[planned.target_type]}."
-                f"\n\nThis modifies resources the wizard did not create:\n{changes}\n\nExisting "
-                f"outbound connections drop when egress moves.{pause}")
+        body = confirmation(planned, self.app.target_description)  # type: ignore[attr-defined]
 
         def confirmed(yes: bool | None) -> None:
             if yes:

@@ -1,0 +1,89 @@
+"""What the migration screen says, built from the domain objects: the cluster's facts, the details
+of a migration with its checks, and the confirmation. Plain functions returning Textual `Content`
+(no widgets), so the wording lives in one place and tests can read it without a running app.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+
+if TYPE_CHECKING:
+    from wizard.azure.importer import ImportedCluster
+    from wizard.findings import Finding
+    from wizard.migrate import MigrationPlan
+
+Parts = list[str | tuple[str, str]]
+TARGET_LABELS = {
+    "managed": "Managed NAT gateway (managedNATGateway): AKS creates and runs it",
+    "user_assigned": "Your own NAT gateway on the cluster's subnet (userAssignedNATGateway)",
+    "load_balancer": "Load balancer (loadBalancer)",
+}
+MARK = {"error": ("✗ ", "bold $text-error"), "warning": ("! ", "bold $text-warning"),
+        "info": ("i ", "bold $text-primary")}
+
+
+def short_id(resource_id: str) -> str:
+    """`virtualNetworks/v/subnets/s in resource group rg` from a full ARM id (for a dialog)."""
+    parts = resource_id.strip("/").split("/")
+    lowered = [part.lower() for part in parts]
+    if "providers" not in lowered or "resourcegroups" not in lowered:
+        return resource_id
+    group = parts[lowered.index("resourcegroups") + 1]
+    return "/".join(parts[lowered.index("providers") + 2:]) + f" in resource group {group}"
+
+
+def cluster_facts(imported: ImportedCluster) -> Content:
+    """Where the cluster's egress goes today, and what the import noticed."""
+    from wizard import migrate
+
+    config = imported.config
+    vnet = "your own VNet" if migrate.is_byo(config) else "the VNet AKS created"
+    egress = ", ".join(f"{ip.name} ({ip.address or 'no address'})"
+                       for ip in imported.egress_ips) or "not found"
+    parts: Parts = [
+        (f"{config.cluster.resource_group}/{config.cluster.name}", "bold"),
+        f" in {config.cluster.location}: outbound type ",
+        (imported.outbound_type, "bold"), f" on {vnet}.\nEgress leaves from: {egress}."]
+    parts.extend(f"\nNote: {note}" for note in imported.notes)
+    return Content.assemble(*parts)
+
+
+def migration_details(planned: MigrationPlan | None, problem: str | None,
+                      checks: list[Finding] | None) -> Content:
+    """The steps in order, what people most often miss, what it changes that the wizard did not
+    create, and the checks (None: still reading); or why there is no migration."""
+    if planned is None:
+        return Content.assemble(("Cannot migrate: ", "bold $text-error"), problem or "")
+    parts: Parts = [("What happens, in order:\n", "bold")]
+    for number, step in enumerate(planned.plan.steps, 1):
+        parts.append(f"  {number}. {step.summary}\n")
+    parts.append(("\nWhat people most often miss:\n", "bold"))
+    parts.extend(f"  - {notice}\n" for notice in planned.notices)
+    parts.append(("\nResources the wizard did not create, which this changes:\n", "bold"))
+    parts.extend(f"  - {resource_id}\n" for resource_id in planned.modifies)
+    parts.append(("\nChecks: ", "bold"))
+    if checks is None:
+        parts.append("reading the subscription...")
+    elif not checks:
+        parts.append(("no problems found.", "$text-success"))
+    for finding in checks or []:
+        mark, style = MARK[finding.severity]
+        parts += ["\n  ", (mark, style), f"{finding.field + ': ' if finding.field else ''}"
+                  f"{finding.message}"]
+    return Content.assemble(*parts)
+
+
+def confirmation(planned: MigrationPlan, where: str) -> str:
+    """The confirmation dialog's body: what moves, what it modifies, what drops."""
+    from wizard.migrate import OUTBOUND_WIRE
+
+    cluster = planned.target.cluster
+    changes = "\n".join(f"  - {short_id(resource_id)}" for resource_id in planned.modifies)
+    pause = ("\n\nThe new public IPs are created first and their addresses shown; egress moves "
+             "only when you say so." if planned.new_ip_steps else "")
+    return (f"Move the egress of {cluster.resource_group}/{cluster.name} on {where} from "
+            f"{OUTBOUND_WIRE[planned.source_type]} to {OUTBOUND_WIRE[planned.target_type]}."
+            f"\n\nThis modifies resources the wizard did not create:\n{changes}\n\nExisting "
+            f"outbound connections drop when egress moves.{pause}")
