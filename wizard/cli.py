@@ -77,6 +77,7 @@ def main_group(ctx: click.Context, sandbox: bool, sandbox_state: str | None, sim
       aks-nat-wizard plan --preset user-assigned    what would be created, and why
       aks-nat-wizard export --preset managed-basic --format az -o create.sh
       aks-nat-wizard apply --sandbox --preset user-assigned-per-zone --yes
+      aks-nat-wizard migrate my-rg/my-cluster --to managed   an existing cluster
     """
     ctx.ensure_object(dict)
     ctx.obj.update(sandbox=sandbox, sandbox_state=sandbox_state)
