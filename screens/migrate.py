@@ -141,29 +141,13 @@ class MigrateScreen(Screen[None]):
         planned = self.planned
         if planned is None:
             return
-        from pathlib import Path
-
-        from screens.modals import AskModal
+        from screens.save_file import ask_and_save
         from wizard.export import FORMATS
-        from wizard.paths import write_atomic
 
-        script = FORMATS["az"](planned.plan)
-        default = f"{planned.target.cluster.name}-to-{planned.target_type}.sh"
-
-        def save(answer: list[str] | None) -> None:
-            if not answer:
-                return
-            path = Path(answer[0]).expanduser()
-            try:
-                written = write_atomic(path, script, executable=True)
-            except OSError as error:
-                self.notify(f"Could not write {path}: {error.strerror or error}",
-                            severity="error")
-                return
-            self.notify(f"Saved the az script to {written}.")
-
-        self.app.push_screen(AskModal("Save the migration as an az script",
-                                      [("File path", default)], "Save"), save)
+        ask_and_save(self.app, "Save the migration as an az script", "az script",
+                     FORMATS["az"](planned.plan),
+                     f"{planned.target.cluster.name}-to-{planned.target_type}.sh",
+                     executable=True)
 
     def _status_line(self) -> str:
         """Why Migrate is not available yet, in a few words."""

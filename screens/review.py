@@ -7,7 +7,6 @@ which first asks for a confirmation naming the target (sandbox or subscription) 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from rich.syntax import Syntax
@@ -22,9 +21,9 @@ from textual.widgets import Button, Footer, Header, Static, TabbedContent, TabPa
 from screens import preset_store
 from screens.draft import Draft
 from screens.modals import AskModal, ConfirmModal
+from screens.save_file import ask_and_save
 from screens.widgets.findings_list import FindingsList
 from wizard.export import FORMATS
-from wizard.paths import write_atomic
 from wizard.plan import Plan
 from wizard.presets import PresetError
 from wizard.render import plan_table
@@ -110,22 +109,9 @@ class ReviewScreen(Screen[None]):
 
     def action_save_export(self) -> None:
         name = self._shown_export()
-        default = f"{self.plan.cluster_name}-nat.{EXPORTS[name][2]}"
-
-        def save(answer: list[str] | None) -> None:
-            if not answer:
-                return
-            path = Path(answer[0]).expanduser()
-            try:
-                written = write_atomic(path, self.exports[name], executable=name == "az")
-            except OSError as error:
-                self.notify(f"Could not write {path}: {error.strerror or error}",
-                            severity="error")
-                return
-            self.notify(f"Saved the {EXPORTS[name][0]} to {written}.")
-
-        self.app.push_screen(AskModal(f"Save the {EXPORTS[name][0]}",
-                                      [("File path", default)], "Save"), save)
+        ask_and_save(self.app, f"Save the {EXPORTS[name][0]}", EXPORTS[name][0],
+                     self.exports[name], f"{self.plan.cluster_name}-nat.{EXPORTS[name][2]}",
+                     executable=name == "az")
 
     # -- presets -------------------------------------------------------------------------------
     def action_save_preset(self) -> None:

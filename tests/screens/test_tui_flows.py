@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from textual.widgets import OptionList, Static
@@ -106,3 +107,34 @@ async def test_reviewing_again_from_the_review_screen_stays_on_it(
         assert app.screen is first
         assert [type(s).__name__ for s in app.screen_stack] == [
             "StartScreen", "WizardScreen", "ReviewScreen"]
+
+
+async def test_the_review_saves_the_shown_export_and_reports_a_bad_path(
+        make_app: Callable[..., WizardApp], tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from screens.modals import AskModal
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.start_from_preset("built-in:managed-basic")
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        for target, written in ((tmp_path / "create.sh", True),
+                                (tmp_path / "create.sh" / "inside-a-file.sh", False)):
+            await pilot.press("s")
+            await wait_until(pilot, lambda: isinstance(app.screen, AskModal))
+            app.screen.query_one("#answer-0", Input).value = str(target)
+            await pilot.click("#yes")
+            await wait_until(pilot, lambda: app.screen is review)
+            await pilot.pause()
+            assert target.exists() is written
+        script = (tmp_path / "create.sh").read_text()
+        assert script == review.exports[review._shown_export()]
+        assert (tmp_path / "create.sh").stat().st_mode & 0o100  # executable
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Saved the") for m in messages)
+        assert any(m.startswith("Could not write") for m in messages)
