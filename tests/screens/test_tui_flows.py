@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 from tui_helpers import FIXED_RUN_ID, choose_option, wait_until
 
@@ -93,15 +95,22 @@ async def test_preset_flow_to_a_succeeded_run(make_app: Callable[..., WizardApp]
         assert Journal.load(FIXED_RUN_ID).status == "succeeded"
 
 
+async def open_review(pilot: Pilot[Any], app: WizardApp) -> ReviewScreen:
+    """The review of the managed-basic preset, reached as a user would (ctrl+r)."""
+    app.start_from_preset("built-in:managed-basic")
+    await pilot.pause()
+    await pilot.press("ctrl+r")
+    await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+    review = app.screen
+    assert isinstance(review, ReviewScreen)
+    return review
+
+
 async def test_reviewing_again_from_the_review_screen_stays_on_it(
         make_app: Callable[..., WizardApp]) -> None:
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
-        app.start_from_preset("built-in:managed-basic")
-        await pilot.pause()
-        await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
-        first = app.screen
+        first = await open_review(pilot, app)
         app.go_to_review()  # what the palette's "Review the plan" does, from this screen
         await pilot.pause()
         assert app.screen is first
@@ -117,12 +126,7 @@ async def test_the_review_saves_the_shown_export_and_reports_a_bad_path(
 
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
-        app.start_from_preset("built-in:managed-basic")
-        await pilot.pause()
-        await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
-        review = app.screen
-        assert isinstance(review, ReviewScreen)
+        review = await open_review(pilot, app)
         for target, written in ((tmp_path / "create.sh", True),
                                 (tmp_path / "create.sh" / "inside-a-file.sh", False)):
             await pilot.press("s")
