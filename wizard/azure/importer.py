@@ -26,6 +26,7 @@ from wizard.azure.discovery import (
     resource_group_of,
 )
 from wizard.config import WizardConfig
+from wizard.plan import service_cidr_for
 
 
 class ClusterImportError(Exception):
@@ -221,6 +222,12 @@ def _user_assigned_section(cluster: dict[str, Any], network: ExistingNetwork | N
                      "so a plan from it reuses them as they are")
     if len(network.vnet.address_space) > 1:
         notes.append("the VNet has several address spaces; the config keeps the first")
+    service_cidr = _network_profile(cluster).get("serviceCidr")
+    planned = service_cidr_for(section["vnet_address_space"])
+    if service_cidr and str(service_cidr) != planned:
+        notes.append(f"the cluster's service CIDR is {service_cidr}; the wizard's plan picks "
+                     f"{planned} for this VNet, so applying a plan from this config reports "
+                     "the cluster as drift (the service CIDR cannot change on a running cluster)")
     return section
 
 

@@ -158,3 +158,22 @@ def test_a_gateway_on_ips_the_wizard_did_not_name_imports_them_as_reused(
     assert [ip["id"].lower() for ip in gateway_body["properties"]["publicIpAddresses"]] == \
         [ip_id.lower()]
     assert any("public_ip_ids" in note for note in notes) == reused
+
+
+def test_a_service_cidr_the_plan_would_not_pick_is_noted() -> None:
+    gateway_id = f"{RG_ID}/providers/Microsoft.Network/natGateways/gw"
+    subnet = SubnetInfo(SUBNET_ID, "aks", "10.5.0.0/22", gateway_id)
+    vnet = VirtualNetwork(SUBNET_ID.rsplit("/subnets", 1)[0], "demo-vnet", "demo-rg", "eastus2",
+                          ("10.5.0.0/16",), (subnet,))
+    gateway = NatGateway(gateway_id, "gw", "demo-rg", "eastus2", "Standard", (), 4,
+                         (f"{RG_ID}/providers/Microsoft.Network/publicIPAddresses/gw-ip1",),
+                         (SUBNET_ID,))
+    identity = {"type": "UserAssigned", "userAssignedIdentities": {
+        f"{RG_ID}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/web-id": {}}}
+    for cidr, noted in (("172.16.0.0/16", True), ("10.0.0.0/16", False), (None, False)):
+        network = {"outboundType": "userAssignedNATGateway"}
+        if cidr:
+            network["serviceCidr"] = cidr
+        body = cluster_body(network, {"vnetSubnetID": SUBNET_ID}, identity=identity)
+        _, notes = to_config(body, ExistingNetwork(vnet, subnet, gateway))
+        assert any("service CIDR is 172.16.0.0/16" in n for n in notes) == noted, cidr
