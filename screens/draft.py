@@ -10,7 +10,6 @@ what the edit changed. Nothing here imports Textual: it is plain state a test ca
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,6 @@ from wizard.plan import Plan
 from wizard.presets import to_data
 
 if TYPE_CHECKING:
-    from wizard.azure.discovery import Location
     from wizard.azure.offers import Offers
 
 
@@ -77,11 +75,6 @@ class Draft:
         self.offers = offers
         self.derived = self._derive(self.derived.plan)
 
-    def set_locations(self, locations: Sequence[Location]) -> None:
-        """Learn the target's regions (nothing about their versions and sizes yet)."""
-        from wizard.azure.offers import Offers
-
-        self.set_offers(Offers(tuple(locations)))
 
     @property
     def outbound_type(self) -> str:

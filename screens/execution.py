@@ -154,13 +154,15 @@ class ExecutionScreen(Screen[None]):
             if self.migration is not None and result.status == "succeeded":
                 self._after_phase(prepared.executor.backend)
         except Exception as error:  # shown on screen; the journal keeps the run
-            message = getattr(error, "message", None) or str(error) or type(error).__name__
-            app.call_from_thread(self._crashed, message)
+            from wizard.error_text import error_message
+
+            app.call_from_thread(self._crashed, error_message(error))
 
     def _after_phase(self, backend: Any) -> None:
         """(Worker thread.) After a migration phase: the new IPs' addresses, or the cluster's
         egress IPs once the migration is done."""
         from screens import migrate_runner
+        from wizard.error_text import first_line
 
         migration = self.migration
         assert migration is not None
@@ -169,7 +171,7 @@ class ExecutionScreen(Screen[None]):
             lines = (migrate_runner.egress_after(backend, migration) if last
                      else migrate_runner.new_ip_addresses(backend, migration))
         except Exception as error:  # the migration itself succeeded; say what is unknown
-            lines = [f"(could not read them: {migrate_runner.describe_error(error)})"]
+            lines = [f"(could not read them: {first_line(error)})"]
         self.app.call_from_thread(self._show_egress, lines, last)
 
     def _show_egress(self, lines: list[str], last: bool) -> None:

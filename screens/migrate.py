@@ -34,6 +34,7 @@ from textual.widgets.selection_list import Selection
 from screens import migrate_runner
 from screens.migration_text import TARGET_LABELS, cluster_facts, confirmation, migration_details
 from screens.modals import ConfirmModal
+from wizard.error_text import first_line
 
 if TYPE_CHECKING:
     from wizard.azure.clusters import ClusterSummary
@@ -181,7 +182,7 @@ class MigrateScreen(Screen[None]):
             clusters = migrate_runner.list_clusters(self._connect())
         except Exception as error:  # shown on screen
             self.app.call_from_thread(self._status, "Could not read the clusters: "
-                                      + migrate_runner.describe_error(error), error=True)
+                                      + first_line(error), error=True)
             return
         self.app.call_from_thread(self._show_clusters, clusters)
 
@@ -229,7 +230,7 @@ class MigrateScreen(Screen[None]):
         try:
             imported = migrate_runner.read_cluster(self._connect(), choice)
         except Exception as error:  # shown on screen
-            message = f"Could not read {choice.reference}: {migrate_runner.describe_error(error)}"
+            message = f"Could not read {choice.reference}: {first_line(error)}"
             self.app.call_from_thread(self._facts_problem, message)
             return
         try:
@@ -352,7 +353,7 @@ class MigrateScreen(Screen[None]):
             found = migrate_runner.check(self._connect(), planned)
         except Exception as error:  # a check that cannot run blocks, and says why
             found = [Finding("error", "", "could not read the subscription: "
-                             + migrate_runner.describe_error(error), code="preflight.unreadable")]
+                             + first_line(error), code="preflight.unreadable")]
         self.app.call_from_thread(self._checked, planned, found)
 
     def _checked(self, planned: MigrationPlan, found: list[Finding]) -> None:

@@ -2,15 +2,15 @@
 and the egress IPs after each phase.
 
 These functions block and import the Azure SDK (through `wizard.target.make_backend`), so the
-migration and execution screens call them from thread workers only. Errors are raised with a
-message fit for the user; the screens show them.
+migration and execution screens call them from thread workers only. They raise; the screens show
+the error (`wizard.error_text.first_line`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from screens.target import Target
+from screens.target import connect as connect
 from wizard.azure import clusters
 from wizard.azure.clusters import ClusterSummary
 
@@ -19,16 +19,6 @@ if TYPE_CHECKING:
     from wizard.azure.importer import ImportedCluster
     from wizard.findings import Finding
     from wizard.migrate import MigrationPlan
-
-
-def connect(target: Target) -> Discovery:
-    """A `Discovery` of the target (one per screen: its answers are cached)."""
-    from wizard.azure.discovery import Discovery
-    from wizard.target import make_backend
-
-    backend, _ = make_backend(sandbox=target.sandbox, sandbox_state=target.sandbox_state,
-                              subscription=None)
-    return Discovery(backend)
 
 
 def list_clusters(discovery: Discovery) -> list[ClusterSummary]:
@@ -64,13 +54,6 @@ def new_ip_addresses(backend: Any, planned: MigrationPlan) -> list[str]:
 
 def egress_after(backend: Any, planned: MigrationPlan) -> list[str]:
     """`name address` of the IPs the cluster egresses from now (read again from Azure)."""
-    from wizard.azure.discovery import Discovery
+    from wizard.azure.migration_checks import egress_after as read
 
-    cluster = planned.target.cluster
-    return clusters.egress_now(Discovery(backend), cluster.resource_group, cluster.name)
-
-
-def describe_error(error: Exception) -> str:
-    """One line for the user from whatever a read raised."""
-    message = getattr(error, "message", None) or str(error) or type(error).__name__
-    return str(message).splitlines()[0]
+    return read(backend, planned)

@@ -26,11 +26,13 @@ MARK = {"error": ("✗ ", "bold $text-error"), "warning": ("! ", "bold $text-war
 
 def short_id(resource_id: str) -> str:
     """`virtualNetworks/v/subnets/s in resource group rg` from a full ARM id (for a dialog)."""
+    from wizard.azure.discovery import resource_group_of
+
     parts = resource_id.strip("/").split("/")
     lowered = [part.lower() for part in parts]
-    if "providers" not in lowered or "resourcegroups" not in lowered:
+    group = resource_group_of(resource_id)
+    if not group or "providers" not in lowered:
         return resource_id
-    group = parts[lowered.index("resourcegroups") + 1]
     return "/".join(parts[lowered.index("providers") + 2:]) + f" in resource group {group}"
 
 
@@ -56,13 +58,10 @@ def migration_details(planned: MigrationPlan | None, problem: str | None,
     create, and the checks (None: still reading); or why there is no migration."""
     if planned is None:
         return Content.assemble(("Cannot migrate: ", "bold $text-error"), problem or "")
-    parts: Parts = [("What happens, in order:\n", "bold")]
-    for number, step in enumerate(planned.plan.steps, 1):
-        parts.append(f"  {number}. {step.summary}\n")
-    parts.append(("\nWhat people most often miss:\n", "bold"))
-    parts.extend(f"  - {notice}\n" for notice in planned.notices)
-    parts.append(("\nResources the wizard did not create, which this changes:\n", "bold"))
-    parts.extend(f"  - {resource_id}\n" for resource_id in planned.modifies)
+    parts: Parts = []
+    for index, (heading, items) in enumerate(planned.sections()):
+        parts.append((f"{'' if index == 0 else chr(10)}{heading}:\n", "bold"))
+        parts.extend(f"  {item}\n" for item in items)
     parts.append(("\nChecks: ", "bold"))
     if checks is None:
         parts.append("reading the subscription...")
@@ -81,8 +80,7 @@ def confirmation(planned: MigrationPlan, where: str) -> str:
 
     cluster = planned.target.cluster
     changes = "\n".join(f"  - {short_id(resource_id)}" for resource_id in planned.modifies)
-    pause = ("\n\nThe new public IPs are created first and their addresses shown; egress moves "
-             "only when you say so." if planned.new_ip_steps else "")
+    pause = f"\n\n{planned.pause_note}" if planned.pause_note else ""
     return (f"Move the egress of {cluster.resource_group}/{cluster.name} on {where} from "
             f"{OUTBOUND_WIRE[planned.source_type]} to {OUTBOUND_WIRE[planned.target_type]}."
             f"\n\nThis modifies resources the wizard did not create:\n{changes}\n\nExisting "

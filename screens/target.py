@@ -43,21 +43,28 @@ def resolve_azure(subscription: str | None) -> str:
 
         backend = AzureBackend.from_environment(subscription)
     except Exception as error:  # the reason is shown to the user, not raised
-        message = getattr(error, "message", None) or str(error) or type(error).__name__
-        return f"Azure: not ready ({message.splitlines()[0]}). Sign in with `az login`."
+        from wizard.error_text import first_line
+
+        return f"Azure: not ready ({first_line(error)}). Sign in with `az login`."
     return f"Azure subscription {backend.subscription_id}"
 
 
-def open_discovery(target: Target) -> Any:
-    """A `Discovery` of the target (blocking: runs in a worker), or None when the target
-    cannot be reached; the wizard then goes on without checking what it offers."""
-    try:
-        from wizard.azure.discovery import Discovery
-        from wizard.target import make_backend
+def connect(target: Target) -> Any:
+    """A `Discovery` of the target (blocking: runs in a worker); raises when the target cannot
+    be reached. One per screen or app: its answers are cached."""
+    from wizard.azure.discovery import Discovery
+    from wizard.target import make_backend
 
-        backend, _ = make_backend(sandbox=target.sandbox, sandbox_state=target.sandbox_state,
-                                  subscription=None)
-        return Discovery(backend)
+    backend, _ = make_backend(sandbox=target.sandbox, sandbox_state=target.sandbox_state,
+                              subscription=None)
+    return Discovery(backend)
+
+
+def open_discovery(target: Target) -> Any:
+    """`connect(target)`, or None when the target cannot be reached; the wizard then goes on
+    without checking what it offers."""
+    try:
+        return connect(target)
     except Exception:  # not signed in, no network: the checks are a help, not a gate
         return None
 

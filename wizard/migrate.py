@@ -99,6 +99,24 @@ class MigrationPlan:
             return (self.plan,)
         return (subplan(self.plan, {step.key for step in ips}), self.plan)
 
+    @property
+    def pause_note(self) -> str:
+        """What to tell the user about the pause before egress moves ('' when it moves in one
+        run)."""
+        return ("The new public IPs are created first and their addresses shown; egress moves "
+                "only when you say so." if self.new_ip_steps else "")
+
+    def sections(self) -> list[tuple[str, list[str]]]:
+        """What every front end shows before asking, as (heading, items): the steps in order,
+        what people most often miss, and what it changes that the wizard did not create."""
+        return [
+            ("What happens, in order",
+             [f"{number}. {step.summary}" for number, step in enumerate(self.plan.steps, 1)]),
+            ("What people most often miss", [f"- {notice}" for notice in self.notices]),
+            ("Resources the wizard did not create, which this changes",
+             [f"- {resource_id}" for resource_id in self.modifies]),
+        ]
+
     def purpose(self, phase: int) -> str:
         """What run `phase` of `phases()` is for, as lists of runs show it."""
         what = (f"migrate {self.target.cluster.name}: {OUTBOUND_WIRE[self.source_type]} -> "

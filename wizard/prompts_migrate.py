@@ -93,7 +93,7 @@ class MigrationFlow:
 
     # -- the session ---------------------------------------------------------------------------
     def run(self) -> int:
-        from wizard.azure.migration_checks import ip_addresses
+        from wizard.azure.migration_checks import egress_after, ip_addresses, migration_findings
         from wizard.migration_run import PHASE_OK, run_phase
 
         discovery = self.connect()
@@ -105,7 +105,7 @@ class MigrationFlow:
             planned = migrate.plan_migration(imported.config, target_type, overrides, imported)
         except migrate.MigrationRefused as error:
             raise Stop(EXIT_INVALID, f"Cannot migrate: {error}") from None
-        self.show_details(planned, self.read(lambda: _checks(planned, discovery)))
+        self.show_details(planned, self.read(lambda: migration_findings(planned, discovery)))
         self.confirm_start(planned)
         *first, last = planned.phases()
         for index, phase in enumerate(first):  # the new public IPs, for the allow-lists first
@@ -131,7 +131,7 @@ class MigrationFlow:
         cluster = planned.target.cluster
         self.say(f"Done: {cluster.resource_group}/{cluster.name} now uses outbound type "
                  f"{migrate.OUTBOUND_WIRE[planned.target_type]}.", "bold")
-        egress = self.read_after(lambda: _egress_now(self.backend, planned))
+        egress = self.read_after(lambda: egress_after(self.backend, planned))
         self.say("Egress IPs now: " + (", ".join(egress) or "none found"))
         self.say("Remove the old egress IPs from allow-lists once traffic is confirmed.")
         return EXIT_OK
@@ -166,8 +166,9 @@ class MigrationFlow:
         try:
             return what()
         except Exception as error:  # the run itself succeeded; say what is unknown
-            message = getattr(error, "message", None) or str(error) or type(error).__name__
-            return [f"(could not read them: {str(message).splitlines()[0]})"]
+            from wizard.error_text import first_line
+
+            return [f"(could not read them: {first_line(error)})"]
 
     # -- 1. the cluster ------------------------------------------------------------------------
     def choose_cluster(self, discovery: Discovery) -> ImportedCluster:
@@ -288,15 +289,10 @@ class MigrationFlow:
 
     # -- 4. what changes, confirm ----------------------------------------------------------------
     def show_details(self, planned: MigrationPlan, found: list[Finding]) -> None:
-        self.say("\nWhat happens, in order:", "bold")
-        for number, step in enumerate(planned.plan.steps, 1):
-            self.say(f"  {number}. {step.summary}")
-        self.say("What people most often miss:", "bold")
-        for notice in planned.notices:
-            self.say(f"  - {notice}")
-        self.say("Resources the wizard did not create, which this changes:", "bold")
-        for resource_id in planned.modifies:
-            self.console.print(Text(f"  - {resource_id}"), soft_wrap=True)
+        for index, (heading, items) in enumerate(planned.sections()):
+            self.say(f"{chr(10) if index == 0 else ''}{heading}:", "bold")
+            for item in items:  # resource ids stay whole on one line, for copying
+                self.console.print(Text(f"  {item}"), soft_wrap="/subscriptions/" in item)
         if found:
             self.say("Checks:", "bold")
             self.console.print(render.findings_view(found))
@@ -309,8 +305,7 @@ class MigrationFlow:
 
     def confirm_start(self, planned: MigrationPlan) -> None:
         cluster = planned.target.cluster
-        pause = (" The new public IPs are created first and their addresses shown; egress "
-                 "moves only when you say so." if planned.new_ip_steps else "")
+        pause = f" {planned.pause_note}" if planned.pause_note else ""
         answer = self.asker.confirm(
             f"Migrate {cluster.resource_group}/{cluster.name} on {self.description} from "
             f"{migrate.OUTBOUND_WIRE[planned.source_type]} to "
@@ -343,18 +338,3 @@ class MigrationFlow:
                    "Egress has not moved: the cluster still leaves from its old IPs. The new "
                    f"public IPs stay. Move egress later with: {later}; or delete the new IPs "
                    f"with: {rollback}")
-
-
-def _checks(planned: MigrationPlan, discovery: Discovery) -> list[Finding]:
-    from wizard.azure.migration_checks import migration_findings
-
-    return migration_findings(planned, discovery)
-
-
-def _egress_now(backend: Any, planned: MigrationPlan) -> list[str]:
-    """The cluster's egress IPs read again (a fresh `Discovery`: the old one cached them)."""
-    from wizard.azure.clusters import egress_now
-    from wizard.azure.discovery import Discovery
-
-    cluster = planned.target.cluster
-    return egress_now(Discovery(backend), cluster.resource_group, cluster.name)

@@ -16,6 +16,7 @@ from screens.draft import Draft
 from screens.widgets.field_row import control_id
 from screens.wizard_screen import WizardScreen
 from wizard.azure.discovery import Location
+from wizard.azure.offers import Offers
 
 REGIONS = (Location("eastus2", "East US 2", ("1", "2", "3")),
            Location("westcentralus", "West Central US", ()))
@@ -32,7 +33,7 @@ def test_without_regions_nothing_is_checked_against_them() -> None:
 
 def test_zones_in_a_region_without_zones_are_an_error_on_the_zones_field() -> None:
     draft = Draft({"cluster": {"location": "westcentralus"}, "outbound": {"zones": ["1", "2"]}})
-    draft.set_locations(REGIONS)
+    draft.set_offers(Offers(REGIONS))
     errors = [f for f in draft.derived.errors if f.code == "discovery.no_zones"]
     assert [f.field for f in errors] == ["outbound.zones"]
     draft.set_value("outbound.zones", [])
@@ -44,7 +45,7 @@ def test_zones_in_a_region_without_zones_are_an_error_on_the_zones_field() -> No
 
 def test_an_unknown_region_is_named_with_close_matches() -> None:
     draft = Draft({"cluster": {"location": "eastus3"}})
-    draft.set_locations(REGIONS)
+    draft.set_offers(Offers(REGIONS))
     (error,) = [f for f in draft.derived.errors if f.field == "cluster.location"]
     assert "eastus2" in error.message
 

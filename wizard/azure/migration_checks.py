@@ -42,6 +42,15 @@ def migration_findings(planned: MigrationPlan, discovery: Discovery) -> list[Fin
     return list(found)
 
 
+def egress_after(backend: Any, planned: MigrationPlan) -> list[str]:
+    """`name address` of the IPs the migrated cluster egresses from now (a fresh `Discovery`:
+    an older one cached what was there before)."""
+    from wizard.azure.clusters import egress_now
+
+    cluster = planned.target.cluster
+    return egress_now(Discovery(backend), cluster.resource_group, cluster.name)
+
+
 def ip_addresses(backend: Any, steps: tuple[Step, ...] | list[Step]) -> list[str]:
     """`name address` of each public IP step as Azure has it now."""
     found = []
