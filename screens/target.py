@@ -7,33 +7,14 @@ never imports the SDK.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from wizard.run.target import Target
+
+__all__ = ["Target", "connect", "fetch_offers", "open_discovery", "resolve_azure"]
 
 if TYPE_CHECKING:
     from wizard.azure.offers import Offers
-
-
-@dataclass(frozen=True)
-class Target:
-    """The chosen target and how to name it to the user."""
-
-    sandbox: bool
-    sandbox_state: str | None = None
-
-    @property
-    def label(self) -> str:
-        """A short plain description, known without talking to anything."""
-        if self.sandbox:
-            from wizard.target import default_sandbox_state
-
-            where = self.sandbox_state or str(default_sandbox_state())
-            return f"Sandbox (emulated Azure; nothing is created in Azure; state: {where})"
-        return "Azure (looking up your signed-in subscription...)"
-
-    @property
-    def short(self) -> str:
-        return "the sandbox" if self.sandbox else "Azure"
 
 
 def resolve_azure(subscription: str | None) -> str:

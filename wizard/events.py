@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Outcome = Literal["created", "exists", "updated", "deleted", "gone"]
+Outcome = Literal["created", "exists", "updated", "deleted", "gone", "verified", "recreated"]
 RunStatus = Literal["succeeded", "failed", "cancelled", "rolled_back"]
 
-OUTCOMES: tuple[Outcome, ...] = ("created", "exists", "updated", "deleted", "gone")
+OUTCOMES: tuple[Outcome, ...] = ("created", "exists", "updated", "deleted", "gone", "verified",
+                                 "recreated")
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,9 @@ class StepProgress:
 @dataclass(frozen=True)
 class StepSucceeded:
     """The step is done: `created`, `exists` (already there, identical), `updated` (drift
-    overwritten on request), `deleted` (rollback) or `gone` (rollback found it already deleted)."""
+    overwritten on request), `deleted` (rollback) or `gone` (rollback found it already deleted);
+    on a resume, `verified` (done before, still there as planned) or `recreated` (done before,
+    but gone since: created again)."""
 
     run_id: str
     key: str

@@ -81,26 +81,11 @@ class MissingSecretError(ExecutorError):
     pass
 
 
-class RunBusyError(ExecutorError):
-    """Another process is applying, resuming or rolling back the same run right now."""
-
-
 @contextmanager
 def exclusive(journal: Journal) -> Iterator[None]:
     """Hold run `journal`'s lock while inside; `RunBusyError` at once if another holds it."""
-    from filelock import FileLock, Timeout
-
-    lock = FileLock(journal.path.with_suffix(".lock"), timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise RunBusyError(
-            f"run {journal.run_id} is being applied or rolled back by another process right "
-            "now; wait for it to finish (or stop it), then try again") from None
-    try:
+    with journal.exclusive():
         yield
-    finally:
-        lock.release()
 
 
 class TargetMismatchError(ExecutorError):
@@ -246,6 +231,7 @@ class Executor:
         self._event_lock = threading.Lock()
         self._failures: list[StepFailed] = []
         self._wanted_outputs: dict[str, set[str]] = {}
+        self._verifying: set[str] = set()
 
     @property
     def run_id(self) -> str:
@@ -294,108 +280,87 @@ class Executor:
 
     # -- apply -----------------------------------------------------------------------------
     def apply(self, plan: Plan) -> RunResult:
-        """Run the plan to the end (blocking) and return how it ended."""
-        self._check(plan)
-        with exclusive(self.journal):
+        """Run the plan to the end (blocking) and return how it ended. Holds the run's lock
+        throughout, and reads the journal afresh once it holds it."""
+        with self.journal.exclusive():
+            if self.journal.status == "rolled_back":
+                raise ExecutorError(f"run {self.run_id} was rolled back; start a new apply "
+                                    "instead")
+            self._check(plan)
             return self._apply(plan)
 
     def _apply(self, plan: Plan) -> RunResult:
+        """Every step is converged, those an earlier attempt finished included: a resume
+        checks that what was done is still there (re-creating what is gone, reporting what
+        changed as drift) instead of trusting the journal."""
         self._wanted_outputs = referenced_paths(plan)
         journal = self.journal
-        with journal._lock:
-            journal.status = "running"
-            for record in journal.steps.values():
-                if record.state == "failed" or record.state == "skipped":
-                    record.state = "pending"
-            journal.save()
+        self._verifying = {key for key, record in journal.steps.items()
+                           if record.state == "succeeded"}
+        for key, record in journal.steps.items():
+            if record.state in ("failed", "skipped", "running"):
+                journal.update_step(key, state="pending")
+        journal.set_status("running")
         self._emit(RunStarted(self.run_id, len(plan.steps)))
-        done: set[str] = set()
-        failed: set[str] = set()
-        for step in plan.steps:
-            if journal.steps[step.key].state == "succeeded":
-                done.add(step.key)
-                self._emit(StepSkipped(self.run_id, step.key, "already done in an earlier "
-                                       "attempt of this run"))
-        started: set[str] = set(done)
-        with ThreadPoolExecutor(max_workers=self.max_parallel,
-                                thread_name_prefix="apply-step") as pool:
-            running: dict[Future[StepResult], Step] = {}
-            while True:
-                if not self._cancel.is_set():
-                    for step in plan.steps:
-                        if len(running) >= self.max_parallel:
-                            break
-                        if step.key in started or not all(d in done for d in step.depends_on):
-                            continue
-                        started.add(step.key)
-                        running[pool.submit(self._execute, step)] = step
-                if not running:
-                    break
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    step = running.pop(future)
-                    result = future.result()
-                    if result == "succeeded":
-                        done.add(step.key)
-                    elif result == "failed":
-                        failed.add(step.key)
-        self._mark_not_run(plan, done, failed, started)
+        graph = {step.key: set(step.depends_on) for step in plan.steps}
+        order = [step.key for step in plan.steps]
+        outcome = run_graph(graph, order, lambda key: self._execute(plan.step(key)),
+                            max_parallel=self.max_parallel, stop=self._cancel,
+                            thread_name="apply-step")
+        self._mark_not_run(plan, outcome)
         status: RunStatus
-        if failed:
+        if outcome.failed:
             status = "failed"
-        elif len(done) == len(plan.steps):
+        elif len(outcome.done) == len(plan.steps):
             status = "succeeded"
         else:
             status = "cancelled"
-        with journal._lock:
-            journal.status = status
-            journal.save()
+        journal.set_status(status)
         self._emit(RunFinished(self.run_id, status))
         return RunResult(self.run_id, status, list(self._failures), journal.path)
 
-    def _mark_not_run(self, plan: Plan, done: set[str], failed: set[str],
-                      started: set[str]) -> None:
+    def _mark_not_run(self, plan: Plan, outcome: GraphOutcome) -> None:
         blocked: dict[str, str] = {}
         for step in plan.steps:
-            if step.key in started:
+            if step.key in outcome.started:
                 continue
-            cause = next((d if d in failed else blocked[d] for d in step.depends_on
-                          if d in failed or d in blocked), None)
+            cause = next((d if d in outcome.failed else blocked[d] for d in step.depends_on
+                          if d in outcome.failed or d in blocked), None)
             if cause is not None:
                 blocked[step.key] = cause
-                self._set_state(self.journal.steps[step.key], "skipped")
+                if self.journal.steps[step.key].state != "succeeded":
+                    self.journal.update_step(step.key, state="skipped")
                 self._emit(StepSkipped(self.run_id, step.key, f"not started: {cause} failed"))
             else:
                 self._emit(StepSkipped(self.run_id, step.key, "not started: the run was "
                                        "cancelled"))
 
-    def _set_state(self, record: StepRecord, state: Any, **changes: Any) -> None:
-        with self.journal._lock:
-            record.state = state
-            for name, value in changes.items():
-                setattr(record, name, value)
-            self.journal.save()
-
     def _execute(self, step: Step) -> StepResult:
         """One step, start to end; never raises (a failure is recorded and reported)."""
-        record = self.journal.steps[step.key]
-        self._set_state(record, "running", error=None)
+        journal = self.journal
+        verifying = step.key in self._verifying
+        journal.update_step(step.key, state="running", error=None)
         self._emit(StepStarted(self.run_id, step.key))
         try:
-            outcome, resource = self._converge(step, record)
+            outcome, resource = self._converge(step, journal.steps[step.key], verifying)
         except _Abandoned:
             self._emit(StepSkipped(self.run_id, step.key, "cancelled while Azure was still "
                                    "working on it; resume checks it again"))
             return "abandoned"
         except Exception as exc:  # every failure must reach the journal
             code, message, hint = _describe(exc)
-            self._set_state(record, "failed",
-                            error={"code": code, "message": message, "hint": hint})
+            journal.update_step(step.key, state="failed",
+                                error={"code": code, "message": message, "hint": hint})
             self._emit(StepFailed(self.run_id, step.key, code, message, hint))
             return "failed"
+        record = journal.steps[step.key]
         outputs = {path: _dig(resource, path) for path in self._wanted_outputs.get(step.key, ())}
-        self._set_state(record, "succeeded", outcome=outcome, outputs=outputs,
-                        created_by_run=record.created_by_run or outcome == "created")
+        kept = record.outcome if outcome == "verified" and record.outcome else outcome
+        created = outcome in ("created", "recreated")
+        journal.update_step(step.key, state="succeeded",
+                            outcome="created" if kept == "recreated" else kept,
+                            outputs=outputs or record.outputs,
+                            created_by_run=record.created_by_run or created)
         self._emit(StepSucceeded(self.run_id, step.key, outcome))
         return "succeeded"
 
@@ -406,32 +371,84 @@ class Executor:
             body["tags"] = {**body["tags"], RUN_TAG: self.run_id}
         return body
 
-    def _converge(self, step: Step, record: StepRecord) -> tuple[Outcome, dict[str, Any]]:
+    def _converge(self, step: Step, record: StepRecord, verifying: bool
+                  ) -> tuple[Outcome, dict[str, Any]]:
         body = self._request_body(step)
         target = replace(step, body=body)
         progress = self._progress(step.key)
         actual = self.backend.get(target)
         if actual is None:
-            self._set_state(record, "running", create_sent=True)
-            return "created", self.backend.create(target, body, progress)
-        ours = record.create_sent or _run_tag(actual) == self.run_id
-        if ours:
-            # Created by an earlier attempt of this run (it crashed, was cancelled, or Azure's
-            # operation failed): finished and as planned means done, otherwise send it again.
-            if _provisioning_state(actual) in _TERMINAL_OK and not compare(body, actual):
-                return "created", actual
-            self._set_state(record, "running", create_sent=True)
-            return "created", self.backend.create(target, body, progress)
+            self.journal.update_step(step.key, create_sent=True)
+            created = self.backend.create(target, body, progress)
+            return ("recreated" if verifying else "created"), created
+        ours = record.create_sent or record.created_by_run or _run_tag(actual) == self.run_id
         differences = compare(body, actual)
         if _provisioning_state(actual) == "failed":
             differences.append(Difference("properties.provisioningState", "Succeeded", "Failed"))
+        finished = _provisioning_state(actual) in _TERMINAL_OK
+        if ours and not verifying:
+            # Created by an earlier attempt of this run (it crashed, was cancelled, or Azure's
+            # operation failed): finished and as planned means done, otherwise send it again.
+            if finished and not differences:
+                return "created", actual
+            self.journal.update_step(step.key, create_sent=True)
+            return "created", self.backend.create(target, body, progress)
         if not differences:
-            return "exists", actual
+            return ("verified" if verifying else "exists"), actual
         if not self.allow_drift:
             listed = "; ".join(str(d) for d in differences)
-            raise _StepError("Drift", f"{step.resource_id} already exists with other settings: "
-                             f"{listed}", _DRIFT_HINT)
+            changed = " (it changed after this run made it)" if verifying else ""
+            raise _StepError("Drift", f"{step.resource_id} already exists with other settings"
+                             f"{changed}: {listed}", _DRIFT_HINT)
         return "updated", self.backend.create(target, _update_body(body, actual), progress)
+
+
+@dataclass(frozen=True)
+class GraphOutcome:
+    """What `run_graph` did: which nodes ran to success, failed, or were started at all."""
+
+    done: frozenset[str]
+    failed: frozenset[str]
+    started: frozenset[str]
+
+
+def run_graph(graph: Mapping[str, set[str]], order: list[str],
+              work: Callable[[str], StepResult], *, max_parallel: int,
+              stop: threading.Event, thread_name: str) -> GraphOutcome:
+    """Run `work(node)` for every node of `graph` (node -> the nodes it waits for) once all it
+    waits for succeeded, at most `max_parallel` at once, in `order` among those ready. A failed
+    node's dependents never start; once `stop` is set nothing new starts. The one scheduler of
+    both apply (dependencies first) and rollback (dependents first)."""
+    from graphlib import TopologicalSorter
+
+    sorter = TopologicalSorter({node: set(graph[node]) for node in order})
+    sorter.prepare()
+    rank = {node: index for index, node in enumerate(order)}
+    ready: list[str] = []
+    done: set[str] = set()
+    failed: set[str] = set()
+    started: set[str] = set()
+    with ThreadPoolExecutor(max_workers=max_parallel, thread_name_prefix=thread_name) as pool:
+        running: dict[Future[StepResult], str] = {}
+        while True:
+            ready.extend(sorter.get_ready())
+            ready.sort(key=rank.__getitem__)
+            while ready and len(running) < max_parallel and not stop.is_set():
+                node = ready.pop(0)
+                started.add(node)
+                running[pool.submit(work, node)] = node
+            if not running:
+                break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                node = running.pop(future)
+                result = future.result()
+                if result == "succeeded":
+                    done.add(node)
+                    sorter.done(node)
+                elif result == "failed":
+                    failed.add(node)
+    return GraphOutcome(frozenset(done), frozenset(failed), frozenset(started))
 
 
 def _update_body(body: dict[str, Any], actual: Mapping[str, Any]) -> dict[str, Any]:
@@ -459,7 +476,8 @@ def _describe(exc: BaseException) -> tuple[str, str, str]:
 
 
 # -- resume ----------------------------------------------------------------------------------
-def _check_target(journal: Journal, target: str | None) -> None:
+def check_target(journal: Journal, target: str | None) -> None:
+    """`TargetMismatchError` when `target` is not the one run `journal` was applied to."""
     if target is not None and target != journal.target:
         raise TargetMismatchError(
             f"run {journal.run_id} was applied to {journal.target}, not {target}; point the "
@@ -468,13 +486,20 @@ def _check_target(journal: Journal, target: str | None) -> None:
 
 def recorded_plan(journal: Journal) -> Plan:
     """The plan a run was started with: the journal's copy, or for journals that predate it,
-    the plan its configuration builds for the same subscription."""
+    the plan its configuration builds for the same subscription. `ExecutorError` when neither
+    can be read (naming the journal and what is wrong)."""
+    from pydantic import ValidationError
+
     from wizard.config import WizardConfig
     from wizard.plan import build
 
-    if journal.plan is not None:
-        return Plan.from_dict(journal.plan)
-    return build(WizardConfig.model_validate(journal.config), journal.subscription_id)
+    try:
+        if journal.plan is not None:
+            return Plan.from_dict(journal.plan)
+        return build(WizardConfig.model_validate(journal.config), journal.subscription_id)
+    except (ValidationError, ValueError, KeyError, TypeError) as error:
+        raise ExecutorError(f"the journal {journal.path} holds no plan that can be run again: "
+                            f"{str(error).splitlines()[0]}") from None
 
 
 def resume(run_id: str, backend: Backend, *, max_parallel: int = 4,
@@ -482,9 +507,9 @@ def resume(run_id: str, backend: Backend, *, max_parallel: int = 4,
            on_event: Callable[[Event], None] | None = None, allow_drift: bool = False,
            target: str | None = None) -> RunResult:
     """Continue run `run_id` with the plan the journal recorded (older journals: rebuilt from
-    its configuration); succeeded steps are skipped and steps caught mid-way are checked again."""
+    its configuration); every step is checked again, those already done included."""
     journal = Journal.load(run_id)
-    _check_target(journal, target)
+    check_target(journal, target)
     if journal.status == "rolled_back":
         raise ExecutorError(f"run {run_id} was rolled back; start a new apply instead")
     plan = recorded_plan(journal)
@@ -502,7 +527,8 @@ def to_undo(record: StepRecord) -> bool:
     return record.created_by_run or (record.create_sent and record.state != "succeeded")
 
 
-def _record_step(record: StepRecord) -> Step:
+def record_step(record: StepRecord) -> Step:
+    """A journal record as a step the backend can read or delete (no body: nothing is sent)."""
     return Step(key=record.key, kind=record.kind,  # type: ignore[arg-type]
                 name=record.resource_id.rstrip("/").rsplit("/", 1)[-1],
                 resource_id=record.resource_id, body={}, depends_on=record.depends_on,
@@ -518,16 +544,21 @@ def rollback(run_id: str, backend: Backend, on_event: Callable[[Event], None] | 
     Setting `cancel` stops starting deletes (those under way finish); the rollback ends
     `cancelled` and can simply be run again to finish."""
     journal = Journal.load(run_id)
-    _check_target(journal, target)
-    with exclusive(journal):
-        return _rollback(journal, backend, on_event, max_parallel, cancel or threading.Event())
+    check_target(journal, target)
+    with journal.exclusive():
+        undo = [key for key, record in journal.steps.items() if to_undo(record)]
+        return delete_created(journal, backend, undo, on_event, max_parallel=max_parallel,
+                              cancel=cancel or threading.Event())
 
 
-def _rollback(journal: Journal, backend: Backend, on_event: Callable[[Event], None] | None,
-              max_parallel: int, cancel: threading.Event) -> RunResult:
+def delete_created(journal: Journal, backend: Backend, undo: list[str],
+                   on_event: Callable[[Event], None] | None, *, max_parallel: int,
+                   cancel: threading.Event) -> RunResult:
+    """Delete the resources of steps `undo` (what the user confirmed), dependents before what
+    they depend on, while the caller holds the run's lock. A resource already gone counts as
+    deleted; one that cannot be deleted keeps what depends on it (the journal says why)."""
     run_id = journal.run_id
     records = journal.steps
-    undo = [key for key, record in records.items() if to_undo(record)]
     failures: list[StepFailed] = []
     lock = threading.Lock()
 
@@ -553,11 +584,11 @@ def _rollback(journal: Journal, backend: Backend, on_event: Callable[[Event], No
                 stack.extend(dependents.get(item, ()))
         return seen
 
-    waits_for = {key: descendants(key) & set(undo) for key in undo}
+    wanted = set(undo)
+    waits_for = {key: descendants(key) & wanted for key in undo}
 
-    def delete_one(key: str) -> bool:
-        record = records[key]
-        step = _record_step(record)
+    def delete_one(key: str) -> StepResult:
+        step = record_step(records[key])
         emit(StepStarted(run_id, key))
         try:
             report: Callable[[str], None] = lambda message: emit(  # noqa: E731
@@ -570,50 +601,25 @@ def _rollback(journal: Journal, backend: Backend, on_event: Callable[[Event], No
                 outcome = "deleted"
         except Exception as exc:  # every failure must reach the journal
             code, message, hint = _describe(exc)
-            with journal._lock:
-                record.error = {"code": code, "message": message, "hint": hint}
-                journal.save()
+            journal.update_step(key, error={"code": code, "message": message, "hint": hint})
             emit(StepFailed(run_id, key, code, message, hint))
-            return False
-        with journal._lock:
-            record.deleted = True
-            record.error = None
-            journal.save()
+            return "failed"
+        journal.update_step(key, deleted=True, error=None)
         emit(StepSucceeded(run_id, key, outcome))
-        return True
+        return "succeeded"
 
     emit(RunStarted(run_id, len(undo)))
-    gone: set[str] = set()
-    broken: set[str] = set()
-    started: set[str] = set()
-    with ThreadPoolExecutor(max_workers=max_parallel, thread_name_prefix="rollback") as pool:
-        running: dict[Future[bool], str] = {}
-        while True:
-            for key in reversed(undo):
-                if len(running) >= max_parallel or cancel.is_set():
-                    break
-                if key in started or not waits_for[key] <= gone:
-                    continue
-                if waits_for[key] & broken:
-                    continue
-                started.add(key)
-                running[pool.submit(delete_one, key)] = key
-            if not running:
-                break
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                key = running.pop(future)
-                (gone if future.result() else broken).add(key)
+    outcome = run_graph(waits_for, list(reversed(undo)), delete_one, max_parallel=max_parallel,
+                        stop=cancel, thread_name="rollback")
     for key in undo:
-        if key not in started:
+        if key not in outcome.started:
             emit(StepSkipped(run_id, key, "kept: the rollback was cancelled; run it again to "
                              "finish" if cancel.is_set() else "kept: something that depends on "
                              "it could not be deleted"))
-    status: RunStatus = ("rolled_back" if len(gone) == len(undo)
-                         else "cancelled" if cancel.is_set() and not broken else "failed")
-    with journal._lock:
-        if status == "rolled_back":
-            journal.status = "rolled_back"
-        journal.save()
+    status: RunStatus = ("rolled_back" if len(outcome.done) == len(undo)
+                         else "cancelled" if cancel.is_set() and not outcome.failed
+                         else "failed")
+    if status == "rolled_back" and not any(to_undo(r) for r in journal.steps.values()):
+        journal.set_status("rolled_back")
     emit(RunFinished(run_id, status))
     return RunResult(run_id, status, failures, journal.path)

@@ -11,6 +11,7 @@ plain mapping (a preset's shape) that front ends edit before validation.
 from __future__ import annotations
 
 import copy
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -172,6 +173,9 @@ def outbound_spec(path: str, outbound_type: str) -> FieldSpec:
     return _spec(path, model.model_fields[name], base.outbound_types)
 
 
+_ASCII_INT = re.compile(r"[+-]?[0-9](?:[0-9_,]*[0-9])?")
+
+
 def parse_value(field: FieldSpec, raw: str) -> Any:
     """Text as typed (CLI, prompt, input box) into the value the model expects.
 
@@ -181,10 +185,9 @@ def parse_value(field: FieldSpec, raw: str) -> Any:
     if field.kind == "int":
         if text == "" and field.optional:
             return None
-        try:
-            return int(text.replace("_", "").replace(",", ""))
-        except ValueError:
-            return text
+        if not _ASCII_INT.fullmatch(text):
+            return text  # Python's int() also reads other scripts' digits; Azure does not
+        return int(text.replace("_", "").replace(",", ""))
     if field.kind == "bool":
         lowered = text.lower()
         if lowered in ("true", "yes", "y", "1", "on"):

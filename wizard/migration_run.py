@@ -36,7 +36,7 @@ class PhaseResult:
 
 def target_flags(description: str) -> str:
     """The flags that point a command at the target `description` names ('' when unknown)."""
-    from wizard.commands.apply import flags_for
+    from wizard.run.target import flags_for
 
     return flags_for(description) or ""
 
@@ -46,8 +46,8 @@ def run_phase(plan: Plan, config: WizardConfig, backend: Any, description: str,
     """Apply `plan` (drift allowed: the user confirmed the changes), printing one line per
     finished step; on failure or Ctrl-C, print the run id and how to resume or roll back."""
     from wizard.events import Event, StepFailed, StepSucceeded
-    from wizard.executor import Executor
-    from wizard.journal import Journal
+    from wizard.run.service import prepare_migration
+    from wizard.run.target import Connection, Target
 
     def show(event: Event) -> None:
         if isinstance(event, StepSucceeded):
@@ -57,17 +57,16 @@ def run_phase(plan: Plan, config: WizardConfig, backend: Any, description: str,
                                style="red"))
             console.print(Text(f"           {event.hint}"))
 
-    journal = Journal.create(plan, config, description, allow_drift=True,  # confirmed before
-                             purpose=purpose)
-    executor = Executor(backend, journal, on_event=show)
-    flags = target_flags(description)
-    resume = f"aks-nat-wizard apply --resume {journal.run_id} {flags}".strip()
-    undo = f"aks-nat-wizard rollback {journal.run_id} {flags}".strip()
+    target = Target.from_description(description) or Target(False)
+    connection = Connection(target, backend, description)
+    run = prepare_migration(connection, plan, config, purpose).start(show)
+    journal = run.journal
+    resume, undo = run.resume_command, run.rollback_command
     outcome = PhaseResult(PHASE_OK, journal.run_id, resume, undo)
     try:
-        result = executor.apply(plan)
+        result = run.execute()
     except KeyboardInterrupt:
-        executor.cancel()
+        run.cancel()
         console.print(Text(f"run id: {journal.run_id} (interrupted; resume with: {resume})"))
         return PhaseResult(PHASE_INTERRUPTED, journal.run_id, resume, undo)
     if result.status != "succeeded":

@@ -228,6 +228,10 @@ def read(reference: str | Path) -> PresetFile:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise PresetError(path, [PresetProblem("is not UTF-8 text", line)]) from None
+    if not text.strip():
+        raise PresetError(path, "is empty: a preset needs at least `schema_version = 1` and "
+                          "the settings to keep (see `aks-nat-wizard presets show "
+                          "managed-basic`)")
     return PresetFile(name, source, path, text, parse(text, path))
 
 
@@ -388,4 +392,4 @@ def save(name: str, config: WizardConfig, *, force: bool = False) -> Path:
                           f"--force to save it anyway (then load it as user:{name})")
     if not force and target.exists():
         raise PresetError(target, "a user preset of this name exists; pass --force to replace it")
-    return paths.write_atomic(target, dumps(config))
+    return paths.write_atomic(target, dumps(config), private=True)

@@ -52,6 +52,8 @@ STATE_STYLE = {
     "exists": "cyan",
     "deleted": "green",
     "gone": "cyan",
+    "verified": "cyan",
+    "recreated": "yellow",
     "skipped": "dim",
     "failed": "bold red",
 }
@@ -63,10 +65,13 @@ STATE_WORD = {
     "exists": "exists",
     "deleted": "deleted",
     "gone": "gone",
+    "verified": "verified",
+    "recreated": "recreated",
     "skipped": "skipped",
     "failed": "FAILED",
 }
-DONE_STATES = frozenset({"created", "updated", "exists", "deleted", "gone"})
+DONE_STATES = frozenset({"created", "updated", "exists", "deleted", "gone", "verified",
+                         "recreated"})
 
 
 @dataclass(frozen=True)

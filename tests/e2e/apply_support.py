@@ -22,7 +22,7 @@ from click.testing import CliRunner, Result
 from wizard import presets
 from wizard.cli import main_group
 from wizard.emulator import Sandbox
-from wizard.journal import Journal
+from wizard.journal import Journal, JournalError
 from wizard.plan import Plan, build
 
 BUILTINS = tuple(sorted(name for name in presets.builtin_names()))
@@ -143,7 +143,7 @@ def assert_created_once(state: SandboxState) -> None:
 
 
 def only_journal(home: Path) -> Journal:
-    files = sorted((home / "runs").glob("*.json"))
+    files = sorted((home / "runs").glob("*.jsonl"))
     assert len(files) == 1, files
     return Journal.load_path(files[0])
 
@@ -159,11 +159,11 @@ def wait_for(condition: Callable[[], bool], what: str, limit: float = 120.0) -> 
 
 def journal_states(home: Path) -> dict[str, str]:
     """Step key -> state of the one journal under `home` (empty before it exists)."""
-    files = list((home / "runs").glob("*.json")) if (home / "runs").is_dir() else []
+    files = list((home / "runs").glob("*.jsonl")) if (home / "runs").is_dir() else []
     if not files:
         return {}
     try:
-        data = json.loads(files[0].read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        journal = Journal.load_path(files[0])
+    except JournalError:
         return {}
-    return {step["key"]: step["state"] for step in data["steps"]}
+    return {key: record.state for key, record in journal.steps.items()}

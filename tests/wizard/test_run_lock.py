@@ -11,8 +11,8 @@ import pytest
 from tests.wizard.sandbox_helpers import SECRETS, backend_for, config_for, plan_for, resource_ids
 from wizard.emulator import Sandbox
 from wizard.events import Event, RunFinished, StepSkipped, StepSucceeded
-from wizard.executor import Executor, RunBusyError, resume, rollback
-from wizard.journal import Journal
+from wizard.executor import Executor, resume, rollback
+from wizard.journal import Journal, RunBusyError
 
 TARGET = "sandbox (test)"
 HOLD = ("import sys, time\nfrom filelock import FileLock\nlock = FileLock(sys.argv[1])\n"

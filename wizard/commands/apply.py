@@ -14,14 +14,11 @@ change, so it stays resumable too).
 
 from __future__ import annotations
 
-import re
-import shlex
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -33,17 +30,18 @@ from wizard.commands import common
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from wizard.azure.backend import AzureBackend
-    from wizard.azure.preflight import PreflightReport
     from wizard.config import WizardConfig
-    from wizard.executor import Executor, RunResult
-    from wizard.findings import Finding
+    from wizard.executor import RunResult
     from wizard.journal import Journal
     from wizard.plan import Plan
+    from wizard.progress import ProgressView
+    from wizard.run.service import ApplyPreparation, Run
+    from wizard.run.target import Target
 
 F = TypeVar("F", bound=Callable[..., Any])
 RUN_STATUS_STYLE = {"succeeded": "green", "failed": "red", "cancelled": "yellow",
-                    "unreadable": "red", "running": "cyan"}
+                    "interrupted": "yellow", "unreadable": "red", "running": "cyan",
+                    "rolled_back": "dim"}
 PROG = "aks-nat-wizard"
 
 APPLY_HELP = f"""Create the resources of a configuration, with live progress, resume and rollback.
@@ -157,30 +155,6 @@ def yes_option(function: F) -> F:
 
 # -- the target ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Target:
-    """The backend, its description (as journals record it) and the flags that reach it again."""
-
-    backend: AzureBackend
-    description: str
-    flags: str
-
-
-_SANDBOX_DESCRIPTION = re.compile(r"^sandbox \(state: (?P<path>.*)\)$")
-_SUBSCRIPTION_DESCRIPTION = re.compile(r"^Azure subscription (?P<id>\S+)$")
-
-
-def flags_for(description: str) -> str | None:
-    """The command-line flags that point a command at the target a journal describes."""
-    sandbox = _SANDBOX_DESCRIPTION.match(description)
-    if sandbox:
-        return f"--sandbox --sandbox-state {shlex.quote(sandbox.group('path'))}"
-    subscription = _SUBSCRIPTION_DESCRIPTION.match(description)
-    if subscription:
-        return f"--subscription {shlex.quote(subscription.group('id'))}"
-    return None
-
-
 def merged_target(ctx: click.Context, sandbox: bool, sandbox_state: str | None
                   ) -> tuple[bool, str | None]:
     """The command's sandbox flags, else the group's (`aks-nat-wizard --sandbox apply ...`)."""
@@ -190,49 +164,16 @@ def merged_target(ctx: click.Context, sandbox: bool, sandbox_state: str | None
             sandbox_state or group.get("sandbox_state") or None)
 
 
-def connect(sandbox: bool, sandbox_state: str | None, subscription: str | None) -> Target:
-    """Connect to the chosen target, or exit with what to do (1: unreachable, 2: bad flags)."""
-    from wizard.azure.backend import AzureError
-    from wizard.target import make_backend
+def target_of(ctx: click.Context, sandbox: bool, sandbox_state: str | None,
+              subscription: str | None) -> Target:
+    """The target the flags (the command's, else the group's) name, or exit 2 saying why."""
+    from wizard.run.target import Target, TargetError
 
-    if sandbox_state and not sandbox:
-        fail("--sandbox-state only makes sense with --sandbox")
+    sandbox, sandbox_state = merged_target(ctx, sandbox, sandbox_state)
     try:
-        backend, description = make_backend(sandbox=sandbox, sandbox_state=sandbox_state,
-                                            subscription=subscription)
-    except AzureError as error:
-        fail(f"{error.message} ({error.code}). {error.hint}", common.EXIT_FAILED)
-    except ValueError as error:  # a bad sandbox speed or fault specification
-        fail(f"cannot start the sandbox: {error}")
-    except OSError as error:
-        fail(f"cannot open the sandbox state: {error}", common.EXIT_FAILED)
-    return Target(backend, description, flags_for(description) or "")
-
-
-def _require_same_target(journal: Journal, target: Target,
-                         command: Callable[[str, str], str]) -> None:
-    """Exit 2 when `target` is not the run's own, naming the flags that reach the right one."""
-    if target.description == journal.target:
-        return
-    again = flags_for(journal.target)
-    how = f" Use: {command(journal.run_id, again)}" if again else ""
-    fail(f"run {journal.run_id} was applied to {journal.target}, but this command points "
-                f"at {target.description}; refusing to work on a different target.{how}")
-
-
-def resume_command(run_id: str, flags: str) -> str:
-    return f"{PROG} apply --resume {run_id} {flags}".rstrip()
-
-
-def rollback_command(run_id: str, flags: str) -> str:
-    return f"{PROG} rollback {run_id} {flags}".rstrip()
-
-
-def credentials_command(plan: Plan) -> str:
-    return ("az aks get-credentials "
-            f"--resource-group {shlex.quote(plan.resource_group)} "
-            f"--name {shlex.quote(plan.cluster_name)} "
-            f"--subscription {shlex.quote(plan.subscription_id)}")
+        return Target.from_flags(sandbox, sandbox_state, subscription)
+    except TargetError as error:
+        fail(str(error), error.exit_code)
 
 
 # -- Ctrl-C ------------------------------------------------------------------------------------
@@ -329,10 +270,13 @@ def _invalid(output: str, findings: Any, message: str | None = None) -> NoReturn
 @target_options
 @yes_option
 @click.option("--resume", "resume_id", metavar="RUN_ID", default=None,
-              help="Continue this run where it stopped (its configuration comes from its "
-              "journal: --preset and --set are refused). See `aks-nat-wizard runs`.")
-@click.option("--max-parallel", type=click.IntRange(1, 16), default=4, show_default=True,
-              help="At most this many steps at the same time.")
+              help="Continue this run where it stopped, or check a finished one again (its "
+              "configuration comes from its journal: --preset and --set are refused). Every "
+              "step is read again: what is gone is created again, what changed is reported. "
+              "See `aks-nat-wizard runs`.")
+@click.option("--max-parallel", type=click.IntRange(1, 16), default=None,
+              help="At most this many steps at the same time (default: as wide as the plan "
+              "allows, up to 16).")
 @click.option("--allow-drift", is_flag=True,
               help="Overwrite existing resources whose settings differ from the plan (they are "
               "updated, never deleted, and never counted as created by this run).")
@@ -340,23 +284,21 @@ def _invalid(output: str, findings: Any, message: str | None = None) -> NoReturn
 @click.pass_context
 def apply(ctx: click.Context, preset: str | None, sets: tuple[str, ...], sandbox: bool,
           sandbox_state: str | None, subscription: str | None, yes: bool,
-          resume_id: str | None, max_parallel: int, allow_drift: bool, output: str) -> None:
-    sandbox, sandbox_state = merged_target(ctx, sandbox, sandbox_state)
-    if sandbox and subscription:
-        fail("--sandbox and --subscription point at different places: choose one")
+          resume_id: str | None, max_parallel: int | None, allow_drift: bool,
+          output: str) -> None:
+    target = target_of(ctx, sandbox, sandbox_state, subscription)
     try:
         if resume_id is not None:
             if preset or sets or common.inherited_preset(ctx, None):
                 fail("--resume takes the configuration from the run's journal; drop "
-                            "--preset and --set (start a new apply to change settings)")
-            code = _resume(resume_id, sandbox, sandbox_state, subscription, yes,
-                           max_parallel, allow_drift, output)
+                     "--preset and --set (start a new apply to change settings)")
+            code = _resume(resume_id, target, yes, max_parallel, allow_drift, output)
         else:
             draft = common.load_draft(common.inherited_preset(ctx, preset), sets)
             if draft.config is None or not draft.ok:
                 _invalid(output, draft.findings)
-            code = _apply_validated(draft.config, draft.findings, sandbox, sandbox_state,
-                                    subscription, yes, max_parallel, allow_drift, output)
+            code = _apply_validated(draft.config, target, yes, max_parallel, allow_drift,
+                                    output)
     except KeyboardInterrupt:
         _out(output).print(Text("Interrupted before anything was sent: nothing was changed."))
         code = common.EXIT_INTERRUPTED
@@ -364,189 +306,168 @@ def apply(ctx: click.Context, preset: str | None, sets: tuple[str, ...], sandbox
 
 
 def apply_config(config: WizardConfig, *, sandbox: bool, sandbox_state: str | None = None,
-                 subscription: str | None = None, max_parallel: int = 4,
+                 subscription: str | None = None, max_parallel: int | None = None,
                  allow_drift: bool = False) -> int:
     """Apply a configuration the user has already reviewed and confirmed (the `--simple`
     prompts): connect, preflight, run with progress. Returns the exit code; never exits."""
     from wizard.findings import evaluate
+    from wizard.run.target import Target, TargetError
 
     evaluation = evaluate(config)
     try:
         if not evaluation.ok:
             _invalid("text", evaluation.findings)
-        return _apply_validated(config, evaluation.findings, sandbox, sandbox_state,
-                                subscription, True, max_parallel, allow_drift, "text")
+        try:
+            target = Target.from_flags(sandbox, sandbox_state, subscription)
+        except TargetError as error:
+            fail(str(error), error.exit_code)
+        return _apply_validated(config, target, True, max_parallel, allow_drift, "text")
     except click.exceptions.Exit as stop:
         return stop.exit_code
     except KeyboardInterrupt:
         return common.EXIT_INTERRUPTED
 
 
-def _apply_validated(config: WizardConfig, findings: Sequence[Finding], sandbox: bool,
-                     sandbox_state: str | None, subscription: str | None, yes: bool,
-                     max_parallel: int, allow_drift: bool, output: str) -> int:
-    """Connect, preflight, show the plan, confirm, run: the exit code."""
-    from wizard import plan as planner
-    from wizard import render
-    from wizard.journal import Journal
+def _prepare_apply(config: WizardConfig, target: Target, allow_drift: bool) -> ApplyPreparation:
+    from wizard.run.service import RunError, prepare_apply
+    from wizard.run.target import TargetError
 
-    target = connect(sandbox, sandbox_state, subscription or config.cluster.subscription_id)
-    plan = planner.build(config, target.backend.subscription_id)
-    report = _preflight(config, plan, target)
-    blocking = _blocking(report, allow_drift)
+    try:
+        return prepare_apply(target, config, allow_drift=allow_drift)
+    except TargetError as error:
+        fail(str(error), error.exit_code)
+    except RunError as error:
+        fail(str(error))
+
+
+def _apply_validated(config: WizardConfig, target: Target, yes: bool,
+                     max_parallel: int | None, allow_drift: bool, output: str) -> int:
+    """Connect, preflight, show the plan, confirm, run: the exit code."""
+    from wizard import render
+
+    prepared = _prepare_apply(config, target, allow_drift)
     out = _out(output)
     if output != "json":
-        out.print(render.plan_table(plan))
+        out.print(render.plan_table(prepared.plan))
         out.print()
-        _show_preflight(plan, report, findings)
+        _show_preflight(prepared)
         out.print()
+    blocking = prepared.blocking
     if blocking:
         if output == "json":
-            _invalid(output, list(findings) + list(report.findings), blocking)
+            _invalid(output, list(prepared.findings), blocking)
         fail(blocking)
-    secrets = _secrets(plan, output)
-    to_create = sum(1 for status in report.step_status.values() if status == "create")
-    reused = len(plan.steps) - to_create
-    question = (f"Create {to_create} resource(s) in resource group {plan.resource_group} "
-                f"(cluster {plan.cluster_name}) on {target.description}"
-                + (f", reusing {reused} that already exist" if reused else "") + "?")
-    _confirm(yes, output, question)
-    journal = Journal.create(plan, config, target.description)
-    return _run(journal, plan, target, secrets, max_parallel, allow_drift, output,
-                list(findings))
+    _say_password(prepared.password_generated, output)
+    _confirm(yes, output, prepared.question)
+    view = _view_for(prepared.plan, out)
+    run = prepared.start(view, max_parallel=max_parallel)
+    return _run(run, view, output, list(prepared.findings))
 
 
-def _preflight(config: WizardConfig, plan: Plan, target: Target) -> PreflightReport:
-    from wizard.azure import preflight
-
-    return preflight.run(config, plan, target.backend)
-
-
-def _blocking(report: PreflightReport, allow_drift: bool) -> str | None:
-    """Why the apply must not start, or None."""
-    if not report.ok:
-        return "the preflight checks found problems (listed above): nothing was changed"
-    drifted = [key for key, status in report.step_status.items() if status == "drift"]
-    if drifted and not allow_drift:
-        return (f"{len(drifted)} existing resource(s) differ from the plan ("
-                + ", ".join(drifted) + "): change the configuration to match, or pass "
-                "--allow-drift to overwrite them. Nothing was changed.")
-    return None
-
-
-def _show_preflight(plan: Plan, report: PreflightReport, findings: Any) -> None:
+def _show_preflight(prepared: ApplyPreparation) -> None:
     from wizard import render
     from wizard.commands import preflight_cli
 
     out = common.console()
-    if report.step_status and any(s != "create" for s in report.step_status.values()):
-        out.print(preflight_cli.status_table(plan, report))
-    shown = list(findings) + list(report.findings)
+    report = prepared.report
+    if report is not None and any(s != "create" for s in report.step_status.values()):
+        out.print(preflight_cli.status_table(prepared.plan, report))
+    shown = list(prepared.findings)
     if shown:
         out.print(render.findings_view(shown))
-    out.print(render.totals_text(plan, shown))
+    out.print(render.totals_text(prepared.plan, shown))
 
 
-def _secrets(plan: Plan, output: str) -> dict[str, str]:
-    """The Windows admin password when the plan needs one (never shown, never written)."""
-    from wizard.executor import secrets_needed
-    from wizard.plan import WINDOWS_PASSWORD_SECRET
+def _say_password(generated: bool, output: str) -> None:
+    """Tell the user a Windows admin password was generated (never shown, never written)."""
+    if not generated:
+        return
+    from wizard.secrets import PASSWORD_ENV
 
-    if WINDOWS_PASSWORD_SECRET not in secrets_needed(plan):
-        return {}
-    import os
-
-    from wizard.secrets import PASSWORD_ENV, SecretError, windows_password
-
-    try:
-        password = windows_password()
-    except SecretError as error:
-        fail(str(error))
-    if not os.environ.get(PASSWORD_ENV):
-        _out(output).print(Text(
-            "The Windows node pool needs an admin password: one was generated for this run and "
-            "is kept in memory only (never shown or saved). To choose it yourself, set "
-            f"{PASSWORD_ENV} before applying; to change it later: az aks update "
-            "--windows-admin-password."), soft_wrap=True)
-    return {WINDOWS_PASSWORD_SECRET: password}
+    _out(output).print(Text(
+        "The Windows node pool needs an admin password: one was generated for this run and "
+        "is kept in memory only (never shown or saved). To choose it yourself, set "
+        f"{PASSWORD_ENV} before applying; to change it later: az aks update "
+        "--windows-admin-password."), soft_wrap=True)
 
 
-def _resume(run_id: str, sandbox: bool, sandbox_state: str | None,
-            subscription: str | None, yes: bool, max_parallel: int, allow_drift: bool,
-            output: str) -> int:
-    from wizard.executor import recorded_plan
-    from wizard.journal import Journal, JournalError
+def _resume(run_id: str, target: Target, yes: bool, max_parallel: int | None,
+            allow_drift: bool, output: str) -> int:
+    from wizard.executor import ExecutorError
+    from wizard.journal import JournalError
+    from wizard.run.service import prepare_resume
+    from wizard.run.target import TargetError
 
     try:
-        journal = Journal.load(run_id)
-    except JournalError as error:
+        prepared = prepare_resume(target, run_id, allow_drift=allow_drift)
+    except TargetError as error:
+        fail(str(error), error.exit_code)
+    except (JournalError, ExecutorError) as error:
         fail(str(error))
-    if journal.status == "rolled_back":
-        fail(f"run {run_id} was rolled back; start a new apply instead")
-    target = connect(sandbox, sandbox_state, subscription or journal.subscription_id)
-    _require_same_target(journal, target, resume_command)
-    plan = recorded_plan(journal)
-    secrets = _secrets(plan, output)
-    summary = journal.summary()
-    if journal.status == "succeeded":
+    _say_password(prepared.password_generated, output)
+    if prepared.summary.status == "succeeded":
         _out(output).print(Text(f"Run {run_id} already succeeded; checking that everything is "
-                                "still there."))
+                                "still there (what is gone is created again, what changed is "
+                                "reported)."), soft_wrap=True)
     else:
-        _confirm(yes, output, f"Resume run {run_id} ({summary.steps_succeeded}/"
-                 f"{summary.steps_total} steps done) in resource group {plan.resource_group} "
-                 f"on {target.description}?")
-    return _run(journal, plan, target, secrets, max_parallel, allow_drift, output, [])
+        _confirm(yes, output, prepared.question)
+    view = _view_for(prepared.plan, _out(output))
+    run = prepared.start(view, max_parallel=max_parallel)
+    return _run(run, view, output, [])
 
 
-def _run(journal: Journal, plan: Plan, target: Target, secrets: dict[str, str],
-         max_parallel: int, allow_drift: bool, output: str, findings: list[Any]) -> int:
-    """Run the executor with the progress view; report how it ended; return the exit code."""
-    from wizard.executor import Executor, ExecutorError
+def _view_for(plan: Plan, out: Console) -> ProgressView:
     from wizard.progress import ProgressView, lines_for_plan
 
+    return ProgressView(lines_for_plan(plan), out)
+
+
+def _run(run: Run, view: ProgressView, output: str, findings: list[Any]) -> int:
+    """Run the executor with the progress view; report how it ended; return the exit code."""
+    from wizard.executor import ExecutorError
+    from wizard.journal import JournalError
+    from wizard.run.service import credentials_command
+
     out = _out(output)
-    view = ProgressView(lines_for_plan(plan), out)
-    executor: Executor = Executor(target.backend, journal, max_parallel=max_parallel,
-                                  secrets=secrets, on_event=view, allow_drift=allow_drift)
     say: Callable[[str], None] = lambda message: out.print(Text(message, style="yellow"))  # noqa: E731
     try:
-        with cancel_on_interrupt(executor.cancel, say), view:
-            result = executor.apply(plan)
-    except ExecutorError as error:
+        with cancel_on_interrupt(run.cancel, say), view:
+            result = run.execute()
+    except (ExecutorError, JournalError) as error:
         fail(str(error))
-    resume = resume_command(journal.run_id, target.flags)
-    rollback_cmd = rollback_command(journal.run_id, target.flags)
+    journal, plan = run.journal, run.plan
+    resume, rollback_cmd = run.resume_command, run.rollback_command
     credentials = credentials_command(plan)
+    description = run.connection.description
     code = {"succeeded": common.EXIT_OK, "failed": common.EXIT_FAILED}.get(
         result.status, common.EXIT_INTERRUPTED)
     if output == "json":
         common.print_json({
-            "run_id": journal.run_id, "status": result.status, "target": target.description,
+            "run_id": journal.run_id, "status": result.status, "target": description,
             "findings": common.findings_payload(findings), "steps": _steps_payload(journal),
             "failed": _failed_payload(result),
             "commands": {"resume": resume, "rollback": rollback_cmd,
                          "credentials": credentials},
         })
-    outcomes = [r.outcome for r in journal.steps.values()]
+    counts = view.counts()
     if result.status == "succeeded":
-        created = outcomes.count("created")
-        reused = outcomes.count("exists")
-        updated = outcomes.count("updated")
         out.print(Text(f"Done in {view.elapsed:.1f} s: run {journal.run_id} on "
-                       f"{target.description}: {created} created, {reused} already there"
-                       + (f", {updated} updated" if updated else "") + ".",
-                       style="bold green"), soft_wrap=True)
+                       f"{description}: {outcome_sentence(counts)}.", style="bold green"),
+                  soft_wrap=True)
         out.print(Text(f"Cluster {plan.cluster_name} is in resource group "
                        f"{plan.resource_group}. Get its credentials with:"), soft_wrap=True)
         out.print(Text(f"  {credentials}"), soft_wrap=True)
-        if target.description.startswith("sandbox"):
+        if run.connection.is_sandbox:
             out.print(Text("  (this is the sandbox: the command is what you would run after "
                            "applying to Azure)", style="dim"), soft_wrap=True)
         out.print(Text(f"Undo what this run created: {rollback_cmd}"), soft_wrap=True)
         return code
     if result.status == "failed":
+        drift = [f for f in result.failed if f.code == "Drift"]
         out.print(Text(f"Run {journal.run_id} failed: {len(result.failed)} step(s) failed "
-                       "(above); what did not depend on them was still done.",
+                       "(above)" + (f", {len(drift)} of them because the resource changed"
+                                    if drift else "")
+                       + "; what did not depend on them was still done.",
                        style="bold red"), soft_wrap=True)
     else:
         out.print(Text(f"Run {journal.run_id} was interrupted; the journal keeps what was done.",
@@ -555,6 +476,15 @@ def _run(journal: Journal, plan: Plan, target: Target, secrets: dict[str, str],
     out.print(Text(f"Resume it:   {resume}"), soft_wrap=True)
     out.print(Text(f"Roll it back: {rollback_cmd}"), soft_wrap=True)
     return code
+
+
+def outcome_sentence(counts: dict[str, int]) -> str:
+    """`3 created, 2 already there, 1 checked and still there, 1 created again`."""
+    words = (("created", "created"), ("exists", "already there"), ("updated", "updated"),
+             ("verified", "checked and still there"), ("recreated", "created again (it was "
+                                                       "gone)"))
+    parts = [f"{counts[key]} {text}" for key, text in words if counts.get(key)]
+    return ", ".join(parts) or "nothing to do"
 
 
 # -- rollback ----------------------------------------------------------------------------------
@@ -569,61 +499,61 @@ def _run(journal: Journal, plan: Plan, target: Target, secrets: dict[str, str],
 @click.pass_context
 def rollback(ctx: click.Context, run_id: str, sandbox: bool, sandbox_state: str | None,
              subscription: str | None, yes: bool, max_parallel: int, output: str) -> None:
-    from wizard.executor import ExecutorError, to_undo
-    from wizard.executor import rollback as undo
-    from wizard.journal import Journal, JournalError
+    from wizard.executor import ExecutorError
+    from wizard.journal import JournalError
     from wizard.progress import ProgressView, lines_for_records
+    from wizard.run.service import prepare_rollback, rollback_command
+    from wizard.run.target import TargetError
 
+    target = target_of(ctx, sandbox, sandbox_state, subscription)
     try:
-        journal = Journal.load(run_id)
-    except JournalError as error:
+        prepared = prepare_rollback(target, run_id)
+    except TargetError as error:
+        fail(str(error), error.exit_code)
+    except (JournalError, ExecutorError) as error:
         fail(str(error))
-    sandbox, sandbox_state = merged_target(ctx, sandbox, sandbox_state)
-    if sandbox and subscription:
-        fail("--sandbox and --subscription point at different places: choose one")
-    target = connect(sandbox, sandbox_state, subscription or journal.subscription_id)
-    _require_same_target(journal, target, rollback_command)
-    out = _out(output)
-    doomed = [record for record in journal.steps.values() if to_undo(record)]
-    if not doomed:
-        out.print(Text(f"Run {run_id} created nothing that still exists: nothing to delete."))
-        if output == "json":
-            common.print_json({"run_id": run_id, "status": "rolled_back", "deleted": []})
-        ctx.exit(common.EXIT_OK)
-    out.print(Text(f"Run {run_id} created these {len(doomed)} resource(s); rollback deletes "
-                   "them and nothing else:", style="bold"), soft_wrap=True)
-    for record in doomed:
-        out.print(Text(f"  {record.kind.replace('_', ' '):16} {record.resource_id}"),
-                  soft_wrap=True)
-    _confirm(yes, output, f"Delete these {len(doomed)} resource(s) on {target.description}?")
-    view = ProgressView(lines_for_records(doomed), out, title="Rolling back")
-    stop = threading.Event()
-    say: Callable[[str], None] = lambda message: out.print(Text(message, style="yellow"))  # noqa: E731
-    try:
+    with prepared:
+        out = _out(output)
+        again = rollback_command(run_id, prepared.connection.flags)
+        doomed = prepared.doomed
+        if not doomed:
+            out.print(Text(f"Run {run_id} created nothing that still exists: nothing to "
+                           "delete."))
+            if output == "json":
+                common.print_json({"run_id": run_id, "status": "rolled_back", "deleted": []})
+            ctx.exit(common.EXIT_OK)
+        out.print(Text(f"Run {run_id} created these {len(doomed)} resource(s); rollback deletes "
+                       "them and nothing else:", style="bold"), soft_wrap=True)
+        for item in doomed:
+            gone = "" if item.exists else "  (already gone)"
+            out.print(Text(f"  {item.kind.replace('_', ' '):16} {item.resource_id}{gone}"),
+                      soft_wrap=True)
+        try:
+            _confirm(yes, output, prepared.question)
+        except click.exceptions.Exit:
+            prepared.close()
+            raise
+        records = [prepared.journal.steps[item.key] for item in doomed]
+        view = ProgressView(lines_for_records(records), out, title="Rolling back")
+        stop = threading.Event()
+        say: Callable[[str], None] = lambda message: out.print(Text(message, style="yellow"))  # noqa: E731
         with cancel_on_interrupt(stop.set, say), view:
-            result = undo(run_id, target.backend, view, max_parallel=max_parallel,
-                          target=target.description, cancel=stop)
-    except ExecutorError as error:
-        fail(str(error))
+            result = prepared.run(view, cancel=stop, max_parallel=max_parallel)
+    deleted = [r.key for r in prepared.journal.steps.values() if r.deleted]
     if result.status == "cancelled":
         out.print(Text(f"Interrupted: what was deleted is gone. Run the rollback again to "
-                       f"finish: {rollback_command(run_id, target.flags)}"), soft_wrap=True)
+                       f"finish: {again}"), soft_wrap=True)
         if output == "json":
-            common.print_json({"run_id": run_id, "status": "cancelled",
-                               "deleted": [r.key for r in Journal.load(run_id).steps.values()
-                                           if r.deleted]})
+            common.print_json({"run_id": run_id, "status": "cancelled", "deleted": deleted})
         ctx.exit(common.EXIT_INTERRUPTED)
     if output == "json":
-        common.print_json({"run_id": run_id, "status": result.status,
-                           "deleted": [r.key for r in Journal.load(run_id).steps.values()
-                                       if r.deleted],
+        common.print_json({"run_id": run_id, "status": result.status, "deleted": deleted,
                            "failed": _failed_payload(result)})
     if result.status == "rolled_back":
         out.print(Text(f"Rolled back run {run_id}: what it created is gone; what existed "
                        "before it was kept.", style="bold green"))
         ctx.exit(common.EXIT_OK)
-    out.print(Text(f"Some deletes failed (above). Try again: "
-                   f"{rollback_command(run_id, target.flags)}", style="bold red"),
+    out.print(Text(f"Some deletes failed (above). Try again: {again}", style="bold red"),
               soft_wrap=True)
     ctx.exit(common.EXIT_FAILED)
 
@@ -633,8 +563,8 @@ def rollback(ctx: click.Context, run_id: str, sandbox: bool, sandbox_state: str 
 @click.command("runs", help=RUNS_HELP)
 @common.output_option
 def runs(output: str) -> None:
-    from wizard.journal import list_runs
     from wizard.paths import runs_dir
+    from wizard.run.service import list_runs
 
     found = list_runs()
     if output == "json":
@@ -662,5 +592,6 @@ def runs(output: str) -> None:
         out.print(line, soft_wrap=True)
         detail = (f"{s.purpose} on {s.target}" if s.purpose else f"on {s.target}") \
             if not s.problem else s.problem
+        if s.status == "interrupted":
+            detail += " (its process stopped: resume or roll it back)"
         out.print(Text(f"      {detail}", style="red" if s.problem else "dim"), soft_wrap=True)
-

@@ -73,7 +73,10 @@ def export(ctx: click.Context, format_name: str, out: Path | None, preset: str |
         click.echo(text, nl=not text.endswith("\n"))
         ctx.exit(common.EXIT_OK)
     try:
-        paths.write_atomic(out, text, executable=format_name == "az")
+        paths.write_atomic(out, text, executable=format_name == "az", create_dirs=False)
+    except FileNotFoundError:
+        common.fail(f"cannot write {out}: the folder {Path(out).parent} does not exist (create "
+                    "it first, or choose another path)", common.EXIT_INVALID)
     except OSError as error:
         common.fail(f"cannot write {out}: {error.strerror or error}", common.EXIT_FAILED)
     common.console(stderr=True).print(Text(f"Wrote {out} ({format_name})."))

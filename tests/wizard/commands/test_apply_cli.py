@@ -16,6 +16,7 @@ from wizard.cli import main_group
 from wizard.commands import apply as apply_cmd
 from wizard.emulator import Sandbox
 from wizard.journal import Journal, list_runs
+from wizard.run.target import flags_for
 from wizard.target import describe_sandbox, describe_subscription
 
 PASSWORD = "Cli-Test-Pa55word!x"
@@ -292,7 +293,7 @@ def test_runs_shows_an_unreadable_journal_instead_of_failing(wizard_home: Path) 
 
 @pytest.mark.parametrize("path", ["/tmp/sandbox.json", "/tmp/with space/s [1].json"])
 def test_flags_for_a_sandbox_description_reach_the_same_file(path: str) -> None:
-    flags = apply_cmd.flags_for(describe_sandbox(Path(path)))
+    flags = flags_for(describe_sandbox(Path(path)))
     assert flags is not None
     import shlex
 
@@ -301,8 +302,8 @@ def test_flags_for_a_sandbox_description_reach_the_same_file(path: str) -> None:
 
 
 def test_flags_for_a_subscription_description() -> None:
-    assert apply_cmd.flags_for(describe_subscription("abc-123")) == "--subscription abc-123"
-    assert apply_cmd.flags_for("somewhere else") is None
+    assert flags_for(describe_subscription("abc-123")) == "--subscription abc-123"
+    assert flags_for("somewhere else") is None
 
 
 def test_first_interrupt_cancels_and_returns() -> None:
