@@ -1,97 +1,62 @@
-"""Starting an apply, a resume or a rollback: the glue between a screen's worker and the core.
+"""Starting an apply, a resume or a rollback from the app: the run service, from a worker.
 
-These functions block and may import the Azure SDK (through `wizard.target.make_backend`), so the
-execution screen calls them from a thread worker only. They return the executor before it runs,
-so the screen can cancel it; the screen then calls `.apply(plan)`.
+These functions block and may import the Azure SDK (through the run service's connection), so
+the execution screen calls them from a thread worker only. They are the service's own verbs
+(`wizard.run.service`): the screen renders what they return and asks the user in between.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from screens.target import Target
 from wizard.config import WizardConfig
-from wizard.events import Event
-from wizard.executor import (
-    Executor,
-    RunResult,
-    TargetMismatchError,
-    recorded_plan,
-    rollback,
-    secrets_needed,
+from wizard.plan import Plan
+from wizard.run.service import (
+    ApplyPreparation,
+    ResumePreparation,
+    RollbackPreparation,
+    Run,
+    prepare_apply,
+    prepare_migration,
+    prepare_resume,
+    prepare_rollback,
 )
-from wizard.journal import Journal
-from wizard.plan import WINDOWS_PASSWORD_SECRET, Plan, build
-from wizard.target import make_backend
-
-Listener = Callable[[Event], None]
+from wizard.run.target import Target
 
 
-@dataclass
-class PreparedRun:
-    executor: Executor
-    plan: Plan
-    target: str
+def apply(target: Target, config: WizardConfig) -> ApplyPreparation:
+    """A new run of `config`, checked against the target (preflight): not started yet."""
+    return prepare_apply(target, config)
 
 
-def _backend(target: Target, subscription: str | None) -> tuple[object, str]:
-    return make_backend(sandbox=target.sandbox, sandbox_state=target.sandbox_state,
-                        subscription=subscription)
+def generated_password(prepared: ApplyPreparation) -> str | None:
+    """The Windows admin password the run generated (to show once), or None."""
+    from wizard.plan import WINDOWS_PASSWORD_SECRET
+
+    if not prepared.password_generated:
+        return None
+    return prepared.secrets.get(WINDOWS_PASSWORD_SECRET)
 
 
-def _secrets(plan: Plan) -> dict[str, str]:
-    if WINDOWS_PASSWORD_SECRET not in secrets_needed(plan):
-        return {}
-    from wizard.secrets import windows_password
+def egress(run: Run) -> list[str]:
+    """`name address` of each public IP the new cluster's egress leaves from (blocking)."""
+    from wizard.azure.clusters import egress_now
+    from wizard.azure.discovery import Discovery
 
-    return {WINDOWS_PASSWORD_SECRET: windows_password()}
-
-
-def prepare_apply(target: Target, config: WizardConfig, listener: Listener) -> PreparedRun:
-    """A new run of `config`: backend, plan for its subscription, a fresh journal."""
-    backend, description = _backend(target, config.cluster.subscription_id)
-    plan = build(config, backend.subscription_id)  # type: ignore[attr-defined]
-    journal = Journal.create(plan, config, description)
-    executor = Executor(backend, journal, secrets=_secrets(plan),  # type: ignore[arg-type]
-                        on_event=listener)
-    return PreparedRun(executor, plan, description)
+    plan = run.plan
+    return egress_now(Discovery(run.connection.backend), plan.resource_group,
+                      plan.cluster_name)
 
 
-def prepare_migration(target: Target, plan: Plan, config: WizardConfig,
-                      listener: Listener, purpose: str = "") -> PreparedRun:
-    """A new run of one phase of a migration (`wizard.migrate.MigrationPlan.phases()`). The
-    user confirmed the changes to the existing cluster and subnet, and the journal records it,
-    so the run (and a resume of it) may modify them."""
-    backend, description = _backend(target, plan.subscription_id)
-    journal = Journal.create(plan, config, description, allow_drift=True, purpose=purpose)
-    executor = Executor(backend, journal, on_event=listener)  # type: ignore[arg-type]
-    return PreparedRun(executor, plan, description)
+def migration(target: Target, plan: Plan, config: WizardConfig,
+              purpose: str = "") -> ApplyPreparation:
+    """A run of one phase of a migration, confirmed by the user."""
+    return prepare_migration(target, plan, config, purpose)
 
 
-def prepare_resume(target: Target, run_id: str, listener: Listener) -> PreparedRun:
+def resume(target: Target, run_id: str) -> ResumePreparation:
     """Continue `run_id` where it stopped, on the same target it started on."""
-    journal = Journal.load(run_id)
-    backend, description = _backend(target, journal.subscription_id)
-    if description != journal.target:
-        raise TargetMismatchError(f"run {run_id} was applied to {journal.target}, not "
-                                  f"{description}; start the wizard on the same target")
-    plan = recorded_plan(journal)  # exactly what was reviewed when the run started
-    executor = Executor(backend, journal, secrets=_secrets(plan),  # type: ignore[arg-type]
-                        on_event=listener)
-    return PreparedRun(executor, plan, description)
+    return prepare_resume(target, run_id)
 
 
-def run_rollback(target: Target, run_id: str, listener: Listener,
-                 cancel: threading.Event | None = None) -> RunResult:
-    """Delete what `run_id` created (blocking); setting `cancel` stops starting deletes."""
-    journal = Journal.load(run_id)
-    backend, description = _backend(target, journal.subscription_id)
-    return rollback(run_id, backend, listener, target=description,  # type: ignore[arg-type]
-                    cancel=cancel)
-
-
-def plan_of_run(run_id: str) -> Plan:
-    """The plan a recorded run applies (for listing its steps before resuming)."""
-    return recorded_plan(Journal.load(run_id))
+def rollback(target: Target, run_id: str) -> RollbackPreparation:
+    """Hold `run_id`'s lock and list what it created and is still there."""
+    return prepare_rollback(target, run_id)

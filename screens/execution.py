@@ -17,13 +17,14 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Header, Log, ProgressBar, Static
+from textual.widgets import Button, Footer, Header, ProgressBar, RichLog, Static
 
 from screens import apply_runner
 from screens.modals import ConfirmModal
@@ -39,11 +40,11 @@ from wizard.events import (
     StepStarted,
     StepSucceeded,
 )
-from wizard.executor import Executor
 from wizard.plan import Plan
 
 if TYPE_CHECKING:
     from wizard.migrate import MigrationPlan
+    from wizard.run.service import ApplyPreparation, RollbackPreparation, Run
 
 Mode = Literal["apply", "resume", "rollback", "migrate"]
 VERBS = {"apply": "Applying", "resume": "Resuming", "rollback": "Rolling back",
@@ -62,6 +63,8 @@ class ExecutionScreen(Screen[None]):
                 tooltip="Delete what this run created (asks first)"),
         Binding("m", "move_egress", "Move egress now", id="move-egress",
                 tooltip="Allow-lists updated: switch the cluster's egress to the new IPs"),
+        Binding("w", "show_password", "Show Windows password", id="show-password",
+                tooltip="Show the generated Windows admin password once"),
         Binding("n", "new", "New configuration", id="new-after-run",
                 tooltip="Back to the start screen"),
         Binding("ctrl+q", "quit", "Quit", id="quit-run",
@@ -79,7 +82,12 @@ class ExecutionScreen(Screen[None]):
         """Which of `migration.phases()` runs (or ran last)."""
         self.plan: Plan | None = None
         self.status: str = "starting"
-        self._executor: Executor | None = None
+        self._run: Run | None = None
+        self._failures: list[StepFailed] = []
+        self._egress: list[str] | None = None
+        self._password: str | None = None
+        self._quit_when_stopped = False
+        self._before: tuple[Mode, str] = (mode, "starting")
         self._stop_rollback = threading.Event()
         self._rows: dict[str, StepRow] = {}
         self._frame = 0
@@ -97,7 +105,7 @@ class ExecutionScreen(Screen[None]):
             pass
         with VerticalScroll(id="run-summary-box"):
             yield Static("", id="run-summary")
-        yield Log(id="run-log", max_lines=500)
+        yield RichLog(id="run-log", max_lines=500, wrap=True, markup=False, highlight=False)
         with Horizontal(id="run-buttons"):
             yield Button("Cancel run", id="cancel-button", variant="error")
             yield Button("Move egress now", id="move-button", variant="warning")
@@ -105,6 +113,7 @@ class ExecutionScreen(Screen[None]):
             yield Button("Roll back", id="rollback-button", variant="warning")
             yield Button("New configuration", id="new-button")
             yield Button("Quit", id="quit-button")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = VERBS[self.mode]
@@ -114,6 +123,7 @@ class ExecutionScreen(Screen[None]):
 
     # -- running -------------------------------------------------------------------------------
     def _start(self, mode: Mode) -> None:
+        self._before = (self.mode, self.status)
         self.mode = mode
         self.status = "starting"
         self._run_start = self._clock
@@ -133,30 +143,132 @@ class ExecutionScreen(Screen[None]):
         try:
             if mode == "rollback":
                 assert self.run_id is not None
-                app.call_from_thread(self._show_plan, None, self.run_id)
                 self._stop_rollback = threading.Event()
-                apply_runner.run_rollback(target, self.run_id, listen, self._stop_rollback)
+                prepared_rollback = apply_runner.rollback(target, self.run_id)
+                app.call_from_thread(self._confirm_rollback, prepared_rollback)
                 return
+            run: Run
             if mode == "apply":
                 assert self.config is not None
-                prepared = apply_runner.prepare_apply(target, self.config, listen)
+                prepared = apply_runner.apply(target, self.config)
+                if prepared.blocking:
+                    app.call_from_thread(self._blocked, prepared)
+                    return
+                self._password = apply_runner.generated_password(prepared)
+                run = prepared.start(listen)
             elif mode == "migrate":
                 assert self.migration is not None
-                prepared = apply_runner.prepare_migration(
-                    target, self.migration.phases()[self.phase], self.migration.target, listen,
-                    self.migration.purpose(self.phase))
+                run = apply_runner.migration(
+                    target, self.migration.phases()[self.phase], self.migration.target,
+                    self.migration.purpose(self.phase)).start(listen)
             else:
                 assert self.run_id is not None
-                prepared = apply_runner.prepare_resume(target, self.run_id, listen)
-            self._executor = prepared.executor
-            app.call_from_thread(self._show_plan, prepared.plan, prepared.executor.run_id)
-            result = prepared.executor.apply(prepared.plan)
+                run = apply_runner.resume(target, self.run_id).start(listen)
+            self._run = run
+            app.call_from_thread(self._show_plan, run.plan, run.run_id)
+            result = run.execute()
             if self.migration is not None and result.status == "succeeded":
-                self._after_phase(prepared.executor.backend)
+                self._after_phase(run.connection.backend)
+            elif result.status == "succeeded":
+                self._read_egress(run)
         except Exception as error:  # shown on screen; the journal keeps the run
             from wizard.error_text import error_message
 
             app.call_from_thread(self._crashed, error_message(error))
+
+    def _blocked(self, prepared: ApplyPreparation) -> None:
+        """Preflight found errors or drift: nothing was created; say what and why."""
+        self.status = "blocked"
+        lines: list[str | tuple[str, str]] = [
+            ("Nothing was created. ", "bold $text-error"), f"{prepared.blocking}\n"]
+        for finding in prepared.errors:
+            where = f" ({finding.field})" if finding.field else ""
+            lines.append(f"\n  error{where}: {finding.message}")
+        for check in prepared.drifted:
+            lines.append(f"\n  {check.kind.replace('_', ' ')} {check.name}: {check.label}")
+        lines.append("\n\nGo back to the review, change the settings, and apply again.")
+        self.query_one("#run-summary", Static).update(Content.assemble(*lines))
+        self.query_one("#run-summary-box").display = True
+        self._log(f"refused before any change: {prepared.blocking}")
+        self._finish_quit()
+        self._update_title()
+        self._update_buttons()
+
+    def _confirm_rollback(self, prepared: RollbackPreparation) -> None:
+        """The rollback holds the run's lock and has read what exists: ask, naming each one."""
+        self.run_id = prepared.run_id
+        container = self.query_one("#step-rows", VerticalScroll)
+        container.remove_children()
+        self._rows = {}
+        for item in prepared.doomed:
+            self._add_row(item.key, item.title)
+        self._update_title()
+        if not prepared.to_delete:  # all gone already: record it, nothing to ask
+            self._delete(prepared)
+            return
+        listed = "\n".join(f"  {item.title}" for item in prepared.to_delete)
+        body = Content.assemble(
+            f"Run {prepared.run_id} created these {len(prepared.to_delete)} resource(s) on "
+            f"{prepared.connection.description}. Roll back deletes them and nothing else:\n\n",
+            (listed, "bold"),
+            "\n\nResources that existed before the run are never touched.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(prepared)
+            else:
+                prepared.close()
+                self._log("rollback declined: nothing was deleted")
+                self.mode, self.status = self._before
+                if self.status not in ("failed", "cancelled", "succeeded"):
+                    self.status = "not_rolled_back"
+                self._finished()
+
+        self.app.push_screen(ConfirmModal("Roll back?", body, "Delete them", danger=True),
+                             answered)
+
+    @work(thread=True, exclusive=True, group="run")
+    def _delete(self, prepared: RollbackPreparation) -> None:
+        app = self.app
+
+        def listen(event: Event) -> None:
+            app.call_from_thread(self._on_event, event)
+
+        try:
+            prepared.run(listen, cancel=self._stop_rollback)
+        except Exception as error:  # shown on screen; the journal keeps the run
+            from wizard.error_text import error_message
+
+            app.call_from_thread(self._crashed, error_message(error))
+
+    def _read_egress(self, run: Run) -> None:
+        """(Worker thread.) After a new cluster: the addresses its egress leaves from."""
+        from wizard.error_text import first_line
+
+        try:
+            found = apply_runner.egress(run)
+        except Exception as error:  # the run succeeded; say what is unknown
+            found = [f"(could not read them: {first_line(error)})"]
+        self.app.call_from_thread(self._show_addresses, found)
+
+    def _show_addresses(self, found: list[str]) -> None:
+        self._egress = found
+        if self.status == "succeeded" and self.plan is not None:
+            self.query_one("#run-summary", Static).update(self._success_text(self.plan))
+
+    def action_show_password(self) -> None:
+        """Show a generated Windows admin password once, then forget it."""
+        password, self._password = self._password, None
+        if password is None:
+            return
+        self.refresh_bindings()
+        if self.plan is not None and self.status == "succeeded":
+            self.query_one("#run-summary", Static).update(self._success_text(self.plan))
+        self.app.push_screen(ConfirmModal(
+            "Windows admin password", Content.assemble(
+                "The Windows nodes' admin user has this password. Store it in your vault now: "
+                "it is shown only this once.\n\n", (password, "bold")),
+            "I have stored it"))
 
     def _after_phase(self, backend: Any) -> None:
         """(Worker thread.) After a migration phase: the new IPs' addresses, or the cluster's
@@ -235,7 +347,7 @@ class ExecutionScreen(Screen[None]):
 
     def _log(self, text: str) -> None:
         elapsed = max(self._clock - self._run_start, 0)
-        self.query_one(Log).write_line(f"[{elapsed:4.0f}s] {text}")
+        self.query_one(RichLog).write(Text(f"[{elapsed:4.0f}s] {text}"))
 
     def _on_event(self, event: Event) -> None:
         now = self._clock
@@ -248,6 +360,8 @@ class ExecutionScreen(Screen[None]):
                 row.row.started = row.row.finished = None
                 row.render_row(now, self._frame)
             self._log(f"run {event.run_id}: {event.total_steps} steps")
+            self._failures = []
+            self._update_title()
             self._update_buttons()
             return
         if isinstance(event, RunFinished):
@@ -275,8 +389,11 @@ class ExecutionScreen(Screen[None]):
             state.state, state.finished = "failed", now
             state.detail, state.hint = f"{event.code}: {event.message}", event.hint
             bar.advance(1)
+            self._failures.append(event)
             self._log(f"{event.key}: failed, {event.code}: {event.message}")
         row.render_row(now, self._frame)
+        if not isinstance(event, StepProgress):
+            self._update_title()
 
     def _crashed(self, message: str) -> None:
         self.status = "error"
@@ -284,27 +401,27 @@ class ExecutionScreen(Screen[None]):
         summary.update(Content.assemble(("Could not run: ", "bold $text-error"), message))
         self.query_one("#run-summary-box").display = True
         self._log(f"error: {message}")
+        if self._finish_quit():
+            return
         self._update_title()
         self._update_buttons()
 
     def _finished(self) -> None:
-        self._executor = None
+        self._run = None
+        if self._finish_quit():
+            return
         summary = self.query_one("#run-summary", Static)
         if self.status == "succeeded" and self.migration is not None:
             summary.update(Content("Reading the egress IPs..."))
         elif self.status == "succeeded" and self.plan is not None:
-            plan = self.plan
-            command = (f"az aks get-credentials --resource-group {plan.resource_group} "
-                       f"--name {plan.cluster_name}")
-            lines: list[str | tuple[str, str]] = [
-                ("Done. ", "bold $text-success"),
-                f"{len(plan.steps)} resources are in place. Connect with:\n",
-                (command, "bold"), "\n\nResources:\n"]
-            lines.extend(f"  {step.resource_id}\n" for step in plan.steps)
-            summary.update(Content.assemble(*lines))
+            summary.update(self._success_text(self.plan))
         elif self.status == "rolled_back":
             summary.update(Content.assemble(("Rolled back: ", "bold"),
                                             "everything this run created is deleted."))
+        elif self.status == "not_rolled_back":
+            summary.update(Content.assemble(("Not rolled back. ", "bold"),
+                                            "Nothing was deleted; roll back (u) when you are "
+                                            "ready."))
         elif self.status == "cancelled" and self.mode == "rollback":
             summary.update(Content.assemble(
                 ("Rollback stopped. ", "bold $text-warning"),
@@ -315,16 +432,47 @@ class ExecutionScreen(Screen[None]):
                 ("Cancelled. ", "bold $text-warning"),
                 f"Run {self.run_id} can be resumed (r) or rolled back (u)."))
         else:
-            summary.update(Content.assemble(
-                ("The run failed. ", "bold $text-error"),
-                "Fix the cause shown above, then Resume (r); or Roll back (u) to delete what "
-                "it created."))
+            summary.update(self._failure_text())
         self.query_one("#run-summary-box").display = True
         self._update_title()
         self._update_buttons()
 
+    def _success_text(self, plan: Plan) -> Content:
+        from wizard.run.service import credentials_command
+
+        lines: list[str | tuple[str, str]] = [
+            ("Done. ", "bold $text-success"),
+            f"{len(plan.steps)} resources are in place in resource group {plan.resource_group}."
+            "\n\nEgress leaves from (put these on partners' allow-lists): "]
+        if self._egress is None:
+            lines.append(("reading...", "italic"))
+        else:
+            lines.append((", ".join(self._egress) or "none found", "bold"))
+        lines += ["\n\nConnect to the cluster with:\n", (credentials_command(plan), "bold")]
+        if self.app.target.sandbox:  # type: ignore[attr-defined]
+            lines.append(("\n(the sandbox: this is what you would run after applying to Azure)",
+                          "dim"))
+        if self._password is not None:
+            lines += ["\n\nA Windows admin password was generated for this cluster. ",
+                      ("Press w to show it once", "bold"),
+                      ": it is kept nowhere else (change it later with az aks update "
+                      "--windows-admin-password)."]
+        lines.append("\n\nChanged your mind? Roll back (u) deletes what this run created.")
+        return Content.assemble(*lines)
+
+    def _failure_text(self) -> Content:
+        lines: list[str | tuple[str, str]] = [("The run failed. ", "bold $text-error")]
+        for failure in self._failures:
+            lines += ["\n\n", (failure.key, "bold"), f": {failure.code}\n{failure.message}",
+                      "\nWhat to do: ", (failure.hint, "italic")]
+        lines.append("\n\nWhat did not depend on the failed step was still done. Fix the "
+                     "cause, then Resume (r); or Roll back (u) to delete what it created.")
+        return Content.assemble(*lines)
+
     def _tick(self) -> None:
         self._frame += 1
+        if self._frame % 10 == 0 and self.status == "running":
+            self._update_title()
         now = self._clock
         for row in self._rows.values():
             if row.row.state == "running":
@@ -341,15 +489,33 @@ class ExecutionScreen(Screen[None]):
         where = self.app.target_description  # type: ignore[attr-defined]
         status = ("new IPs created, egress not moved yet" if self.egress_pending
                   else self.status.replace("_", " "))
-        self.query_one("#run-title", Static).update(Content.assemble(
-            (f"{verb}{run}", "bold"), f" on {where}: ", (status, "bold")))
+        parts: list[str | tuple[str, str]] = [(f"{verb}{run}", "bold"), f" on {where}: ",
+                                              (status, "bold")]
+        rows = [row.row for row in self._rows.values()]
+        if self.status == "running" and rows:
+            done = sum(r.state in ("succeeded", "skipped", "failed") for r in rows)
+            now = [r.title for r in rows if r.state == "running"]
+            elapsed = max(self._clock - self._run_start, 0)
+            parts.append(f", step {min(done + 1, len(rows))} of {len(rows)}, "
+                         f"{elapsed:.0f} s")
+            if now:
+                parts.append("\nNow: ")
+                parts.append((", ".join(now[:3]) + (f" and {len(now) - 3} more"
+                                                    if len(now) > 3 else ""), "italic"))
+        self.query_one("#run-title", Static).update(Content.assemble(*parts))
+
+    @property
+    def can_roll_back(self) -> bool:
+        """A run that stopped (or succeeded: there is a way back from success too)."""
+        return bool(self.run_id) and self.status in (
+            "failed", "cancelled", "succeeded", "not_rolled_back") and not self.egress_pending
 
     def _update_buttons(self) -> None:
         resumable = self.status in ("failed", "cancelled") and self.mode != "rollback"
         visible = {"cancel-button": self.running,
                    "move-button": self.egress_pending,
                    "resume-button": resumable,
-                   "rollback-button": self.status in ("failed", "cancelled") and bool(self.run_id),
+                   "rollback-button": self.can_roll_back,
                    "new-button": not self.running, "quit-button": not self.running}
         for ident, show in visible.items():
             self.query_one(f"#{ident}", Button).display = show
@@ -362,11 +528,13 @@ class ExecutionScreen(Screen[None]):
             return True if self.status in ("failed", "cancelled") and self.mode != "rollback" \
                 else None
         if action == "rollback":
-            return True if self.status in ("failed", "cancelled") and self.run_id else None
+            return True if self.can_roll_back else None
         if action == "new":
             return None if self.running else True
         if action == "move_egress":
             return True if self.egress_pending else None
+        if action == "show_password":
+            return True if self._password is not None and self.status == "succeeded" else None
         return True
 
     def action_cancel_run(self) -> None:
@@ -385,8 +553,8 @@ class ExecutionScreen(Screen[None]):
             return
 
         def confirmed(yes: bool | None) -> None:
-            if yes and self._executor is not None:
-                self._executor.cancel()
+            if yes and self._run is not None:
+                self._run.cancel()
                 self._log("cancelling: no new steps start; the run stays resumable")
 
         self.app.push_screen(ConfirmModal(
@@ -403,10 +571,11 @@ class ExecutionScreen(Screen[None]):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            if self._executor is not None:
-                self._executor.cancel()
+            self._quit_when_stopped = True
+            if self._run is not None:
+                self._run.cancel()
             self._stop_rollback.set()
-            self.app.exit()
+            self._log("stopping the run before quitting...")
 
         what = "rollback" if self.mode == "rollback" else "run"
         self.app.push_screen(ConfirmModal(
@@ -419,16 +588,29 @@ class ExecutionScreen(Screen[None]):
             self._start("resume")
 
     def action_rollback(self) -> None:
-        if not self.check_action("rollback", ()):
-            return
+        """Roll back: the rollback takes the run's lock, reads what exists, then asks."""
+        if self.check_action("rollback", ()):
+            self._start("rollback")
 
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._start("rollback")
+    def _finish_quit(self) -> bool:
+        """After the user chose to quit mid-run, once the run has stopped: close the app and
+        say (in the terminal, after the app is gone) how to resume or roll back; exit 130."""
+        if not self._quit_when_stopped:
+            return False
+        from wizard.run.service import resume_command, rollback_command
 
-        self.app.push_screen(ConfirmModal(
-            "Roll back?", f"Delete every resource run {self.run_id} created. Resources that "
-            "existed before the run are never touched.", "Roll back", danger=True), confirmed)
+        flags = self.app.target.flags  # type: ignore[attr-defined]
+        if self.status in ("succeeded", "rolled_back"):  # it finished before it could stop
+            self.app.exit(0, return_code=0, message=f"Run {self.run_id} finished "
+                          f"({self.status.replace('_', ' ')}) before it could be stopped.")
+            return True
+        message = "Stopped before the run finished; nothing more is sent to Azure."
+        if self.run_id:
+            message = (f"Run {self.run_id} was interrupted; the journal keeps what was done.\n"
+                       f"Resume it:    {resume_command(self.run_id, flags)}\n"
+                       f"Roll it back: {rollback_command(self.run_id, flags)}")
+        self.app.exit(130, return_code=130, message=message)
+        return True
 
     def action_new(self) -> None:
         if not self.running:

@@ -1,16 +1,19 @@
-"""Review: the whole plan, the findings, and the az script and ARM template it exports.
+"""Review: the whole plan, what already exists, the findings, and the exports.
 
-The exports are made from the same plan the executor runs, so what is reviewed is what runs.
-From here the draft can be saved as a preset, an export copied or saved, and the plan applied,
-which first asks for a confirmation naming the target (sandbox or subscription) and the group.
+The last look before Azure. When the screen opens, a worker runs preflight against the target
+(the same checks `apply` runs): every plan row then says whether it is new, exists as planned
+(reused), or exists with other settings (and which); preflight's findings join the others, and
+its errors block Apply with their reason. `r` checks again. The exports are made from the same
+plan the executor runs, so what is reviewed is what runs. Apply asks for a confirmation naming
+the target and the group, and checks the target once more before anything is written.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.syntax import Syntax
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -27,6 +30,9 @@ from wizard.export import FORMATS
 from wizard.plan import Plan
 from wizard.presets import PresetError
 from wizard.render import plan_table
+
+if TYPE_CHECKING:
+    from wizard.run.service import ApplyPreparation
 
 EXPORTS = {"az": ("az script", "bash", "sh"), "arm": ("ARM template", "json", "json")}
 
@@ -45,6 +51,8 @@ class ReviewScreen(Screen[None]):
                 tooltip="Keep this configuration as a preset of your own"),
         Binding("a", "apply", "Apply", id="apply",
                 tooltip="Create these resources (asks for confirmation first)"),
+        Binding("r", "recheck", "Check again", id="recheck",
+                tooltip="Read the target again: what exists, quota, rights"),
     ]
 
     def __init__(self) -> None:
@@ -56,11 +64,16 @@ class ReviewScreen(Screen[None]):
             raise ValueError("the review needs a valid configuration")
         self.config, self.plan = config, plan
         self.exports = {name: FORMATS[name](plan) for name in EXPORTS}
+        self.prepared: ApplyPreparation | None = None
+        """What preflight found on the target (None until the check is done)."""
+        self.checking = False
 
     def compose(self) -> ComposeResult:
         plan = self.plan
         yield Header()
         yield Static(self._headline(plan), id="review-headline")
+        yield Static(Content("Checking the target: what exists, quota, rights..."),
+                     id="review-preflight")
         with TabbedContent(id="review-tabs"):
             with TabPane("Plan", id="tab-plan"), VerticalScroll():
                 yield Static(plan_table(plan), id="plan-table")
@@ -96,6 +109,56 @@ class ReviewScreen(Screen[None]):
         draft: Draft = self.app.draft  # type: ignore[attr-defined]
         self.query_one(FindingsList).show_findings(draft.derived.evaluation.findings)
         self.query_one("#apply-button", Button).focus()
+        self.action_recheck()
+
+    # -- preflight -----------------------------------------------------------------------------
+    def action_recheck(self) -> None:
+        if self.checking:
+            return
+        self.checking = True
+        self.query_one("#review-preflight", Static).update(
+            Content("Checking the target: what exists, quota, rights..."))
+        self._check_target()
+
+    @work(thread=True, exclusive=True, group="preflight")
+    def _check_target(self) -> None:
+        from screens import apply_runner
+
+        app = self.app
+        try:
+            prepared = apply_runner.apply(app.target, self.config)  # type: ignore[attr-defined]
+        except Exception as error:  # shown; Apply checks again before writing
+            from wizard.error_text import first_line
+
+            app.call_from_thread(self._check_failed, first_line(error))
+            return
+        app.call_from_thread(self._show_checks, prepared)
+
+    def _check_failed(self, reason: str) -> None:
+        self.checking = False
+        self.query_one("#review-preflight", Static).update(Content.assemble(
+            ("Could not check the target: ", "bold $text-warning"), reason,
+            " (r to try again; Apply checks once more before writing anything)."))
+
+    def _show_checks(self, prepared: ApplyPreparation) -> None:
+        from wizard.run.service import describe_checks
+
+        self.checking = False
+        self.prepared = prepared
+        checks = prepared.checks
+        line: list[str | tuple[str, str]] = [
+            ("Checked on the target: ", "bold"), describe_checks(checks)]
+        errors = len(prepared.errors)
+        if prepared.blocking:
+            line += ["\n", ("Apply is blocked: ", "bold $text-error"), prepared.blocking]
+        elif errors == 0:
+            line.append(("; nothing blocks the apply.", "$text-success"))
+        self.query_one("#review-preflight", Static).update(Content.assemble(*line))
+        self.query_one("#plan-table", Static).update(
+            plan_table(self.plan, {check.key: check.label for check in checks}))
+        self.query_one(FindingsList).show_findings(list(prepared.findings))
+        self.query_one("#apply-button", Button).disabled = prepared.blocking is not None
+        self.refresh_bindings()
 
     # -- exports -------------------------------------------------------------------------------
     def _shown_export(self) -> str:
@@ -148,14 +211,26 @@ class ReviewScreen(Screen[None]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "apply" and self.prepared is not None and self.prepared.blocking:
+            return None
+        return True
+
     def action_apply(self) -> None:
         plan = self.plan
+        prepared = self.prepared
+        if prepared is not None and prepared.blocking:
+            self.notify(prepared.blocking, severity="error", markup=False)
+            return
         where = self.app.target_description  # type: ignore[attr-defined]
+        new = prepared.to_create if prepared is not None else len(plan.steps)
+        reused = len(plan.steps) - new
         body = Content.assemble(
-            f"Create {len(plan.steps)} resources in resource group ", (plan.resource_group, "bold"),
-            " (", plan.location, ")\non ", (where, "bold"), ".\n\n",
-            "Existing resources that already match are left as they are; the run is recorded so "
-            "it can be resumed or rolled back.")
+            f"Create {new} resource{'s' if new != 1 else ''} in resource group ",
+            (plan.resource_group, "bold"), " (", plan.location, ")\non ", (where, "bold"),
+            (f", reusing {reused} that already exist" if reused else ""), ".\n\n",
+            "The target is checked once more first; the run is recorded so it can be resumed "
+            "or rolled back.")
 
         def confirmed(yes: bool | None) -> None:
             if yes:

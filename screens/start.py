@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from screens.preset_store import PresetChoice
     from wizard.journal import JournalSummary
 
-RESUMABLE = {"failed", "cancelled", "running"}
+RESUMABLE = {"failed", "cancelled", "interrupted"}
+"""Runs the start screen offers to continue (a run another process is applying is not)."""
 
 
 class StartScreen(Screen[None]):
@@ -72,6 +73,7 @@ class StartScreen(Screen[None]):
 
         presets = preset_store.choices()
         runs = [run for run in reversed(list_runs()) if run.status in RESUMABLE]
+        self._runs = {run.run_id: run for run in runs}
         self.app.call_from_thread(self._show_lists, presets, runs)
 
     def _show_lists(self, choices: list[PresetChoice], runs: list[JournalSummary]) -> None:
@@ -124,5 +126,14 @@ class StartScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#run-list")
     def _resume(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self.app.open_run(event.option.id, "resume")  # type: ignore[attr-defined]
+        """Ask what to do with the run (resume, roll back, details) before touching Azure."""
+        run = getattr(self, "_runs", {}).get(event.option.id or "")
+        if run is None:
+            return
+        from screens.run_choice import RunChoiceModal
+
+        def chosen(mode: str | None) -> None:
+            if mode:
+                self.app.open_run(run.run_id, mode)  # type: ignore[attr-defined]
+
+        self.app.push_screen(RunChoiceModal(run), chosen)

@@ -3,6 +3,7 @@ cancelled and resumed, a rollback stopped half-way and finished, all on the sand
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,10 @@ async def apply(pilot: object, app: WizardApp, preset: str) -> ExecutionScreen:
 
 async def yes(pilot: object, app: WizardApp) -> None:
     await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))  # type: ignore[arg-type]
+    modal = app.screen
+    await pilot.pause()  # type: ignore[attr-defined]
     await pilot.click("#yes")  # type: ignore[attr-defined]
+    await wait_until(pilot, lambda: app.screen is not modal)  # type: ignore[arg-type]
 
 
 async def test_a_failed_run_resumes_to_success(app: WizardApp,
@@ -99,6 +103,7 @@ async def test_a_stopped_rollback_keeps_the_rest_and_a_second_one_finishes(
         assert run_id is not None
         monkeypatch.setenv(SPEED_ENV, "1")  # the cluster delete takes seconds: time to stop
         app.open_run(run_id, "rollback")
+        await yes(pilot, app)  # asked once the rollback holds the run and read what exists
         await wait_until(pilot, lambda: isinstance(app.screen, ExecutionScreen)
                          and app.screen is not run and app.screen.status == "running")
         undo = app.screen
@@ -129,10 +134,16 @@ async def test_quitting_during_a_run_asks_and_leaves_it_resumable(
         assert app.is_running and run.running
         await pilot.press("ctrl+q")
         await yes(pilot, app)
-    assert app.return_code == 0  # it quit
+        for _ in range(400):  # the run winds down, then the app closes
+            if app.return_code is not None:
+                break
+            await asyncio.sleep(0.05)
     assert run.run_id is not None
-    # Resumable: stopped cleanly, or (if the process had died) still marked running.
-    assert Journal.load(run.run_id).status in ("cancelled", "running")
+    journal = Journal.load(run.run_id)
+    # Stopped and recorded as such (on a loaded machine the run may just have finished).
+    assert journal.run_state() == journal.status in ("cancelled", "succeeded")
+    assert app.return_code == (130 if journal.status == "cancelled" else 0)
+    assert journal.summary().resumable
 
 
 async def test_the_start_screen_says_what_an_interrupted_migration_was_for(
@@ -151,3 +162,21 @@ async def test_the_start_screen_says_what_an_interrupted_migration_was_for(
         await wait_until(pilot, lambda: runs.option_count == 1)
         prompt = str(runs.get_option_at_index(0).prompt)
         assert "migrate c1: loadBalancer -> managedNATGateway on sandbox (test)" in prompt
+
+
+async def test_a_drifted_target_is_refused_before_anything_is_created(app: WizardApp) -> None:
+    """Seen: the TUI's apply skipped preflight, created 14 resources, then failed on Drift."""
+    from wizard.run.service import prepare_apply
+    from wizard.run.target import Target
+
+    existing = prepare_apply(Target(True, STATE_FILE), load("managed-basic")).start()
+    assert existing.execute().status == "succeeded"
+    before = resources()
+    async with app.run_test(size=(100, 32)) as pilot:
+        run = await apply(pilot, app, "user-assigned-per-zone")
+        await wait_until(pilot, lambda: run.status == "blocked")
+        text = summary(run)
+        assert "Nothing was created" in text
+        assert "managed cluster myNatCluster" in text and "exists with other settings" in text
+        assert run.run_id is None  # no run was started, so there is nothing to resume
+    assert resources() == before
