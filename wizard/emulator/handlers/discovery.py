@@ -216,8 +216,7 @@ def network_usages(emu: Emulator, req: Request, params: dict[str, str]) -> Respo
                         "available for this subscription.")
 
     def count(arm_type: str) -> int:
-        return sum(1 for r in emu.store.of_type(arm_type)
-                   if str(r.get("location", "")).lower() == location)
+        return emu.store.count(arm_type, location)
 
     ips = count("Microsoft.Network/publicIPAddresses")
     base = f"/subscriptions/{params['sub']}/providers/Microsoft.Network/locations/{location}"
