@@ -160,6 +160,7 @@ class Store:
         """Turn a format-1 JSON file into a database at the same path (once, under a lock)."""
         from filelock import FileLock
 
+        state_file.read_json_state(path, path.read_bytes())  # refuse a bad file before any lock
         with FileLock(str(path) + ".lock"):
             if state_file.kind_of(path) != "json":
                 return  # another process migrated it meanwhile
