@@ -21,6 +21,7 @@ from wizard.emulator.faults import FaultPlan
 from wizard.emulator.http import DroppedConnection, Request, Response
 from wizard.emulator.ids import key, rg_id
 from wizard.emulator.lro import OPERATIONS_PATH, RESULTS_PATH, Operations
+from wizard.emulator.paging import DEFAULT_PAGE_SIZE
 from wizard.emulator.router import Route, Router
 from wizard.emulator.store import Store
 from wizard.emulator.timing import Durations
@@ -61,6 +62,8 @@ class Emulator:
         self.base_url = base_url.rstrip("/")
         self.subscription_id = subscription_id
         self.router = router
+        #: Items per list page; lists answer with `nextLink` beyond it (`paging`).
+        self.page_size = DEFAULT_PAGE_SIZE
         self.directory = Directory(clock)
         self.operations = Operations(self)
         router.add(OPERATIONS_PATH, "operations",

@@ -335,10 +335,19 @@ class Store:
         return self._page("type = ? AND parent = ?", (arm_type.lower(), key(collection_id)),
                           after, limit)
 
-    def of_type_page(self, arm_type: str, *, after: int = 0,
-                     limit: int | None = None) -> list[tuple[int, Json]]:
-        """Resources of one type anywhere, with their position (see `in_collection`)."""
-        return self._page("type = ?", (arm_type.lower(),), after, limit)
+    def page(self, arm_type: str | None = None, *, location: str | None = None, after: int = 0,
+             limit: int | None = None) -> list[tuple[int, Json]]:
+        """Resources anywhere, of one type and in one location when given, with their position
+        (see `in_collection`)."""
+        where, args = ["1"], []
+        if arm_type is not None:
+            where.append("type = ?")
+            args.append(arm_type.lower())
+        if location is not None:
+            self.touch()  # a location changed in place must count
+            where.append("lower(json_extract(body, '$.location')) = ?")
+            args.append(location.lower())
+        return self._page(" AND ".join(where), tuple(args), after, limit)
 
     def _page(self, where: str, args: tuple[Any, ...], after: int,
               limit: int | None) -> list[tuple[int, Json]]:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from wizard.emulator.errors import ArmError, not_found
 from wizard.emulator.http import Request, Response
 from wizard.emulator.ids import TENANT_ID, rg_id
+from wizard.emulator.paging import paged
 from wizard.emulator.router import Router
 
 if TYPE_CHECKING:
@@ -247,9 +248,34 @@ def permissions_on_group(emu: Emulator, req: Request, params: dict[str, str]) ->
 def _subscription_list(arm_type: str) -> Any:
     def handler(emu: Emulator, req: Request, params: dict[str, str]) -> Response:
         emu.require_subscription(params["sub"])
-        items = [emu.render(r) for r in emu.store.of_type(arm_type)]
-        return Response(200, {"value": items})
+        return paged(emu, req,
+                     lambda after, limit: emu.store.page(arm_type, after=after, limit=limit),
+                     emu.render)
     return handler
+
+
+_FILTER_TERM = re.compile(r"(resourceType|location)\s+eq\s+'([^']*)'", re.IGNORECASE)
+GENERIC_FIELDS = ("id", "name", "type", "location", "tags", "sku", "kind", "managedBy",
+                  "identity", "zones", "extendedLocation")
+
+
+def list_resources(emu: Emulator, req: Request, params: dict[str, str]) -> Response:
+    """ARM's resource list (`/subscriptions/{sub}/resources`): generic envelopes without
+    properties, `$filter` on `resourceType` and `location` (joined by `and`) applied on the
+    server, a page at a time."""
+    emu.require_subscription(params["sub"])
+    raw_filter = next((v for k, v in req.query.items() if k.lower() == "$filter"), "")
+    terms = {name.lower(): value for name, value in _FILTER_TERM.findall(raw_filter)}
+    arm_type = terms.get("resourcetype")
+    location = terms["location"].replace(" ", "").lower() if "location" in terms else None
+
+    def envelope(stored: Json) -> Json:
+        return {k: stored[k] for k in GENERIC_FIELDS if k in stored}
+
+    return paged(emu, req,
+                 lambda after, limit: emu.store.page(arm_type, location=location, after=after,
+                                                     limit=limit),
+                 envelope)
 
 
 SUBSCRIPTION_LISTS = (
@@ -274,6 +300,7 @@ def register(router: Router) -> None:
                "permissions", {"GET": permissions_on_subscription})
     router.add("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Authorization/"
                "permissions", "permissions", {"GET": permissions_on_group})
+    router.add("/subscriptions/{sub}/resources", "resources", {"GET": list_resources})
     for namespace, type_name in SUBSCRIPTION_LISTS:
         router.add(f"/subscriptions/{{sub}}/providers/{namespace}/{type_name}", type_name,
                    {"GET": _subscription_list(f"{namespace}/{type_name}")})
