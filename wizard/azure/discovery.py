@@ -576,15 +576,18 @@ class Discovery:
         return self._cached(("public_ips", (resource_group or "").lower()), fetch)
 
     def public_ips_in(self, location: str) -> list[PublicIp]:
-        """The public IPs of one region: the resource list filtered by type and region on the
-        server names the groups that hold any, then only those groups' IPs are read (instead of
-        every public IP of the subscription)."""
+        """The public IPs of one region: ARM's resource list, filtered by type on the server
+        (envelopes without properties), names the groups holding IPs of the region, then only
+        those groups' IPs are read in full (instead of every public IP of the subscription).
+        ARM documents which filters combine; type and location do not, so the region is
+        matched here on the envelopes."""
         def fetch() -> list[PublicIp]:
             wanted = location.replace(" ", "").lower()
             resources = self._client("resource").resources
-            flt = (f"resourceType eq '{PUBLIC_IP_TYPE}' and location eq '{wanted}'")
             groups: dict[str, str] = {}
-            for item in self._items(resources.list(filter=flt)):
+            for item in self._items(resources.list(filter=f"resourceType eq '{PUBLIC_IP_TYPE}'")):
+                if str(item.get("location", "")).replace(" ", "").lower() != wanted:
+                    continue
                 group = resource_group_of(str(item.get("id", "")))
                 groups.setdefault(group.lower(), group)
             found = [ip for group in sorted(groups.values(), key=str.lower)

@@ -40,6 +40,9 @@ class Operations:
         self._wall = wall
         #: Marks this sandbox's operations: their `doneAt` is on this sandbox's clock.
         self.owner = uuid.uuid4().hex
+        #: Send `Retry-After` on operations, as resource providers do (tests turn it off to
+        #: see a client's own polling interval).
+        self.send_retry_after = True
 
     def start(
         self, kind: ResourceKind, rid: str, action: str, req: Request, followers: list[str]
@@ -77,8 +80,8 @@ class Operations:
             }
         )
         query = f"?api-version={req.api_version}" if req.api_version else ""
-        headers = {"Azure-AsyncOperation": self.url(OPERATIONS_PATH, op_id) + query,
-                   "Retry-After": self.retry_after(duration)}
+        headers = {"Azure-AsyncOperation": self.url(OPERATIONS_PATH, op_id) + query}
+        self._retry_after(headers, duration)
         if action == "delete":
             headers["Location"] = self.url(RESULTS_PATH, op_id) + query
         return headers
@@ -121,6 +124,10 @@ class Operations:
         seconds = remaining / scale if scale > 0 else 0.0
         return str(max(1, math.ceil(seconds - 1e-9)))
 
+    def _retry_after(self, headers: dict[str, str], remaining: float) -> None:
+        if self.send_retry_after:
+            headers["Retry-After"] = self.retry_after(remaining)
+
     def settle(self) -> None:
         """Finish every operation whose time has come (in the order they were started)."""
         for op in self.emu.store.running():
@@ -157,9 +164,10 @@ class Operations:
             body["endTime"] = op["endTime"]
         if op.get("error"):
             body["error"] = op["error"]
+        headers: dict[str, str] = {}
         if op["status"] == "InProgress":
-            return Response(200, body, {"Retry-After": self.retry_after(self.remaining(op))})
-        return Response(200, body)
+            self._retry_after(headers, self.remaining(op))
+        return Response(200, body, headers)
 
     def handle_result(self, emu: Emulator, req: Request, params: dict[str, str]) -> Response:
         """GET on Location: 202 while running, then 204 (or the error for a failed one)."""
@@ -168,8 +176,9 @@ class Operations:
             return Response(404, {"error": {"code": "OperationNotFound",
                                             "message": f"Operation {params['op']} not found."}})
         if op["status"] == "InProgress":
-            return Response(202, None, {"Location": self.url(RESULTS_PATH, op["id"]),
-                                        "Retry-After": self.retry_after(self.remaining(op))})
+            headers = {"Location": self.url(RESULTS_PATH, op["id"])}
+            self._retry_after(headers, self.remaining(op))
+            return Response(202, None, headers)
         if op["status"] == "Failed":
             return Response(400, {"error": op["error"]})
         return Response(204)

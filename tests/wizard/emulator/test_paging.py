@@ -99,14 +99,19 @@ def test_page_size_must_be_positive() -> None:
         Sandbox(speed=0, faults="", page_size=0)
 
 
-def test_the_resource_list_filters_by_type_and_region_on_the_server() -> None:
+def test_the_resource_list_filters_by_type_or_region_on_the_server() -> None:
     sandbox = Sandbox(speed=0, faults="", page_size=5)
     hold_ips(sandbox, 12, group="rg-we", location="westeurope")
     hold_ips(sandbox, 3, group="rg-ne", location="northeurope", start=100)
     clients = make_clients(sandbox)
-    found = list(clients.resources.resources.list(
-        filter=f"resourceType eq '{IP_TYPE}' and location eq 'northeurope'"))
-    assert sorted(r.name for r in found) == ["ip100", "ip101", "ip102"]
-    assert all(r.type == IP_TYPE for r in found)
+    found = list(clients.resources.resources.list(filter="location eq 'northeurope'"))
+    assert sorted(r.name for r in found) == ["ip100", "ip101", "ip102", "rg-ne"]
     every = list(clients.resources.resources.list(filter=f"resourceType eq '{IP_TYPE}'"))
-    assert len(every) == 15
+    assert len(every) == 15 and all(r.type == IP_TYPE for r in every)
+    assert all(r.properties is None for r in every)  # envelopes, as ARM's list answers
+    unfiltered = call(sandbox, "GET", f"{SUB}/resources", api_version="2021-04-01").body
+    assert len(unfiltered["value"]) == 5 and "nextLink" in unfiltered  # 17 held, pages of 5
+    refused = sandbox.emulator.handle(_get(f"{SUB}/resources", {
+        "api-version": "2021-04-01",
+        "$filter": f"resourceType eq '{IP_TYPE}' and location eq 'northeurope'"}))
+    assert refused.status == 400

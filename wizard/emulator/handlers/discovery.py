@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from wizard.emulator.errors import ArmError, not_found
+from wizard.emulator.errors import ArmError, bad_request, not_found
 from wizard.emulator.http import Request, Response
 from wizard.emulator.ids import TENANT_ID, rg_id
 from wizard.emulator.paging import paged
@@ -261,11 +261,15 @@ GENERIC_FIELDS = ("id", "name", "type", "location", "tags", "sku", "kind", "mana
 
 def list_resources(emu: Emulator, req: Request, params: dict[str, str]) -> Response:
     """ARM's resource list (`/subscriptions/{sub}/resources`): generic envelopes without
-    properties, `$filter` on `resourceType` and `location` (joined by `and`) applied on the
-    server, a page at a time."""
+    properties, a page at a time, `$filter` on `resourceType` or `location` applied on the
+    server (ARM documents the properties that combine; these two do not, so both is a 400)."""
     emu.require_subscription(params["sub"])
     raw_filter = next((v for k, v in req.query.items() if k.lower() == "$filter"), "")
     terms = {name.lower(): value for name, value in _FILTER_TERM.findall(raw_filter)}
+    if len(terms) > 1:
+        raise bad_request("InvalidFilterInQueryString",
+                          f"The $filter '{raw_filter}' combines properties that cannot be used "
+                          "together.")
     arm_type = terms.get("resourcetype")
     location = terms["location"].replace(" ", "").lower() if "location" in terms else None
 

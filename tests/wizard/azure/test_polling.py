@@ -1,0 +1,71 @@
+"""Real Azure's polling, tested against the sandbox: each client polls at its provider's interval
+when no `Retry-After` is sent, and follows `Retry-After` when it is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from wizard.azure.backend import POLLING_INTERVALS, AzureBackend
+from wizard.emulator import Sandbox, SandboxTransport, VirtualClock
+
+
+class RecordingTransport(SandboxTransport):
+    """The sandbox transport, remembering every sleep the SDK asks of it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sleeps: list[float] = []
+
+    def sleep(self, duration: float) -> None:
+        self.sleeps.append(float(duration))
+        super().sleep(duration)
+
+
+def azure_like_backend(sandbox: Sandbox) -> tuple[AzureBackend, RecordingTransport]:
+    """A backend configured as for real Azure (no polling interval given), on the sandbox."""
+    transport = RecordingTransport(sandbox.emulator, sandbox.durations.sleep_scale)
+    backend = AzureBackend(sandbox.credential(), sandbox.subscription_id, transport=transport,
+                           base_url=sandbox.base_url,
+                           client_kwargs={"credential_scopes": [sandbox.base_url + "/.default"]})
+    return backend, transport
+
+
+def create_gateway(backend: AzureBackend) -> None:
+    backend.client("resource").resource_groups.create_or_update("rg1", {"location": "eastus"})
+    poller = backend.client("network").nat_gateways.begin_create_or_update(
+        "rg1", "gw", {"location": "eastus", "sku": {"name": "Standard"}})
+    assert poller.result().provisioning_state == "Succeeded"
+
+
+def test_every_client_has_its_providers_interval_unless_one_is_given() -> None:
+    backend = AzureBackend(object(), "sub")
+    for name, seconds in POLLING_INTERVALS.items():
+        assert backend.client_options(name)["polling_interval"] == seconds
+    given = AzureBackend(object(), "sub", polling_interval=0.5)
+    assert given.client_options("network")["polling_interval"] == 0.5
+    with pytest.raises(ValueError):
+        backend.client_options("compute")
+
+
+def test_the_poller_follows_retry_after_when_sent() -> None:
+    sandbox = Sandbox(speed=1, faults="", clock=VirtualClock())
+    backend, transport = azure_like_backend(sandbox)
+    try:
+        create_gateway(backend)
+    finally:
+        backend.close()
+    # 1.5 s to go: Retry-After 2, then it is done; never the 10 s of the fallback interval.
+    assert transport.sleeps == [2.0]
+
+
+def test_without_retry_after_the_providers_interval_applies() -> None:
+    sandbox = Sandbox(speed=1, faults="", clock=VirtualClock())
+    sandbox.emulator.operations.send_retry_after = False
+    backend, transport = azure_like_backend(sandbox)
+    try:
+        create_gateway(backend)
+    finally:
+        backend.close()
+    assert transport.sleeps == [POLLING_INTERVALS["network"]]
