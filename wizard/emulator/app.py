@@ -120,15 +120,15 @@ class Emulator:
             return _error(ArmError(400, "MissingApiVersionParameter",
                                    "The api-version query parameter (?api-version=) is required "
                                    "for all requests."))
-        with self.store.transaction():
-            self.operations.settle()
-            try:
+        try:
+            with self.store.transaction():
+                self.operations.settle()
                 return handler(self, req, params)
-            except ArmError as err:
-                return _error(err)
-            except Exception as err:  # a sandbox bug: make it loud but keep ARM's shape
-                return _error(ArmError(500, "SandboxBug",
-                                       f"{err!r}\n{traceback.format_exc(limit=5)}"))
+        except ArmError as err:
+            return _error(err)
+        except Exception as err:  # a sandbox bug or a damaged state: loud, in ARM's shape
+            return _error(ArmError(500, "SandboxBug",
+                                   f"{err!r}\n{traceback.format_exc(limit=5)}"))
 
     def _record(self, req: Request, status: int, rtype: str | None, fault: str | None) -> None:
         entry = LoggedRequest(req.method.upper(), req.path, req.api_version,

@@ -40,17 +40,31 @@ class SandboxStateError(ValueError):
 
 
 class _Resource(BaseModel):
+    """What the sandbox relies on in a stored resource (the rest is kept as it is)."""
+
     model_config = ConfigDict(extra="allow")
     id: str
     type: str
+    name: str | None = None
+    location: str | None = None
+    properties: dict[str, Any] | None = None
+    tags: dict[str, Any] | None = None
+    sku: dict[str, Any] | None = None
+    identity: dict[str, Any] | None = None
 
 
 class _Operation(BaseModel):
+    """What the sandbox relies on in a stored long-running operation (field names as stored)."""
+
     model_config = ConfigDict(extra="allow")
     id: str
     resourceId: str
     status: Literal["InProgress", "Succeeded", "Failed"]
     action: str
+    followers: list[str] = []
+    doneAt: float | None = None
+    failWith: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
 
 
 class _JsonState(BaseModel):
@@ -86,8 +100,8 @@ def read_json_state(path: Path, raw: bytes) -> tuple[list[dict[str, Any]], list[
         state = _JsonState.model_validate(data)
     except ValidationError as error:
         raise SandboxStateError(path, _first_error(error)) from None
-    resources = [r.model_dump() for r in state.resources]
-    operations = [op.model_dump() for op in state.operations]
+    resources = [r.model_dump(exclude_unset=True) for r in state.resources]
+    operations = [op.model_dump(exclude_unset=True) for op in state.operations]
     return resources, operations
 
 
@@ -113,7 +127,10 @@ def check_database(path: Path, conn: sqlite3.Connection) -> bool:
             raise SandboxStateError(path, f"lacks the table {missing[0]!r}")
         bad = conn.execute(
             "SELECT key FROM resources WHERE NOT json_valid(body) OR json_type(body) != 'object'"
-            " OR json_type(body, '$.id') IS NOT 'text' LIMIT 1").fetchone()
+            " OR json_type(body, '$.id') IS NOT 'text' OR json_type(body, '$.type') IS NOT 'text'"
+            " OR coalesce(json_type(body, '$.properties'), 'object') != 'object'"
+            " OR coalesce(json_type(body, '$.tags'), 'object') NOT IN ('object', 'null')"
+            " LIMIT 1").fetchone()
         if bad is not None:
             raise SandboxStateError(path, f"resource {bad[0]!r} is not a valid body")
         bad = conn.execute(
@@ -122,6 +139,7 @@ def check_database(path: Path, conn: sqlite3.Connection) -> bool:
             " OR json_type(body, '$.resourceId') IS NOT 'text'"
             " OR json_type(body, '$.action') IS NOT 'text'"
             " OR json_extract(body, '$.status') NOT IN ('InProgress', 'Succeeded', 'Failed')"
+            " OR coalesce(json_type(body, '$.followers'), 'array') != 'array'"
             " LIMIT 1").fetchone()
         if bad is not None:
             raise SandboxStateError(path, f"operation {bad[0]!r} is not a valid record")

@@ -151,6 +151,9 @@ class Store:
             conn.execute("PRAGMA synchronous = NORMAL")
             if not ready:
                 _create_schema(conn)
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            raise state_file.SandboxStateError(path, f"cannot be opened ({error})") from None
         except BaseException:
             conn.close()
             raise
