@@ -9,7 +9,6 @@ and a fake clock makes that fully deterministic.
 
 from __future__ import annotations
 
-import math
 import os
 import time
 import uuid
@@ -116,17 +115,21 @@ class Operations:
             return max(float(op["doneAt"]) - self.emu.clock(), 0.0)
         return max(float(op.get("dueWall") or 0) - self._wall(), 0.0)
 
-    def retry_after(self, remaining: float) -> str:
-        """The `Retry-After` a resource provider sends (whole seconds, at least 1): here the time
-        left until the operation is due, in the client's seconds (its sleeps are scaled by the
-        sandbox speed), so a poller that follows it polls about once more, when it is done."""
+    def retry_after(self, remaining: float) -> str | None:
+        """The `Retry-After` to send: the whole seconds left until the operation is due, in the
+        client's seconds (its sleeps are scaled by the sandbox speed), rounded down; none in the
+        last second, where the client's own polling interval applies (ARM lets a provider omit
+        it). A poller that follows it wakes before the operation is due, never long after."""
         scale = self.emu.durations.sleep_scale
-        seconds = remaining / scale if scale > 0 else 0.0
-        return str(max(1, math.ceil(seconds - 1e-9)))
+        if scale <= 0:
+            return None
+        seconds = int(remaining / scale + 1e-9)
+        return str(seconds) if seconds >= 1 else None
 
     def _retry_after(self, headers: dict[str, str], remaining: float) -> None:
-        if self.send_retry_after:
-            headers["Retry-After"] = self.retry_after(remaining)
+        value = self.retry_after(remaining) if self.send_retry_after else None
+        if value is not None:
+            headers["Retry-After"] = value
 
     def settle(self) -> None:
         """Finish every operation whose time has come (in the order they were started)."""

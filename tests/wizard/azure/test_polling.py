@@ -50,14 +50,34 @@ def test_every_client_has_its_providers_interval_unless_one_is_given() -> None:
 
 
 def test_the_poller_follows_retry_after_when_sent() -> None:
-    sandbox = Sandbox(speed=1, faults="", clock=VirtualClock())
+    sandbox = Sandbox(speed=1, faults="", clock=VirtualClock(),
+                      durations={("natGateways", "create"): 3.0})
     backend, transport = azure_like_backend(sandbox)
     try:
         create_gateway(backend)
     finally:
         backend.close()
-    # 1.5 s to go: Retry-After 2, then it is done; never the 10 s of the fallback interval.
-    assert transport.sleeps == [2.0]
+    # 3 s to go: Retry-After 3, then it is done; never the 10 s of the fallback interval.
+    assert transport.sleeps == [3.0]
+
+
+def test_retry_after_then_the_interval_for_the_last_second() -> None:
+    sandbox = Sandbox(speed=0.5, faults="", clock=VirtualClock(),
+                      durations={("natGateways", "create"): 5.0,
+                                 ("natGateways", "update"): 5.2})
+    backend, transport = azure_like_backend(sandbox)
+    try:
+        # 2.5 s of sandbox time are 5 s of the client's (its sleeps are halved): Retry-After 5,
+        # then done.
+        create_gateway(backend)
+        assert transport.sleeps == [5.0]
+        transport.sleeps.clear()
+        # 2.6 s: Retry-After 5, then 0.1 s left and no Retry-After: the provider's interval.
+        backend.client("network").nat_gateways.begin_create_or_update(
+            "rg1", "gw", {"location": "eastus", "sku": {"name": "Standard"}}).result()
+        assert transport.sleeps == [5.0, POLLING_INTERVALS["network"]]
+    finally:
+        backend.close()
 
 
 def test_without_retry_after_the_providers_interval_applies() -> None:
