@@ -55,7 +55,9 @@ def apply_args(state: Path, preset: str, group: str) -> list[str]:
 def run_apply(state: Path, preset: str, group: str, home: Path) -> tuple[float, int]:
     """Wall seconds and bytes written of one apply in a new process."""
     env = {**os.environ, "AKS_NAT_WIZARD_SANDBOX_SPEED": "0", "AKS_NAT_WIZARD_HOME": str(home),
-           "AKS_NAT_WIZARD_SANDBOX_SEED": "", "NO_COLOR": "1"}
+           "AKS_NAT_WIZARD_SANDBOX_SEED": "", "NO_COLOR": "1",
+           # the big state holds hundreds of public IPs in the preset's region
+           "AKS_NAT_WIZARD_SANDBOX_PUBLIC_IP_QUOTA": "100000"}
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", RUNNER, *apply_args(state, preset, group)],
                           capture_output=True, text=True, env=env, check=False)
