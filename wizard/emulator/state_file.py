@@ -47,7 +47,7 @@ class _Resource(BaseModel):
     type: str
     name: str | None = None
     location: str | None = None
-    properties: dict[str, Any] | None = None
+    properties: dict[str, Any] = {}  # absent, or an object (as the database check wants)
     tags: dict[str, Any] | None = None
     sku: dict[str, Any] | None = None
     identity: dict[str, Any] | None = None
