@@ -108,15 +108,15 @@ class SandboxState:
 
 def read_state(state: Path) -> SandboxState:
     """Load a copy of the state file (loading may settle operations; the original is kept)."""
-    raw = json.loads(state.read_text(encoding="utf-8")) if state.exists() else {}
     with tempfile.TemporaryDirectory() as folder:
-        copy = Path(folder) / "copy.json"
-        if state.exists():
-            shutil.copy(state, copy)
+        copy = Path(folder) / "copy.db"
+        for part in state.parent.glob(state.name + "*"):  # the database and its write-ahead log
+            shutil.copy(part, copy.parent / (copy.name + part.name[len(state.name):]))
         box = Sandbox(speed=0, state_path=copy, faults="")
+        operations, raw_resources = box.store.operations(), box.store.snapshot()
         rendered = {str(r["id"]).lower(): r for r in box.resources()}
-    return SandboxState(rendered, list(raw.get("operations", [])),
-                        list(raw.get("resources", [])))
+        box.store.close()
+    return SandboxState(rendered, operations, raw_resources)
 
 
 def provisioning_state(resource: dict[str, Any]) -> str | None:

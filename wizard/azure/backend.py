@@ -33,6 +33,18 @@ SUBSCRIPTION_ENV = "AZURE_SUBSCRIPTION_ID"
 ROLE_ASSIGNMENT_SEGMENT = "/providers/microsoft.authorization/roleassignments/"
 _RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 
+#: Seconds between polls of a long-running operation, per client (resource provider), used only
+#: when Azure sends no `Retry-After` (the SDK's pollers follow it when sent). Without this the
+#: SDK waits 30 s. ARM's contract lets a provider ask for 10 s at the least, so polling more
+#: often than that is never asked for (docs/AZURE_FACTS.md, "Long-running operations").
+POLLING_INTERVALS: dict[str, float] = {
+    "resource": 10.0,  # Microsoft.Resources: resource group deletion
+    "network": 10.0,  # Microsoft.Network: public IPs, NAT gateways, VNets, subnets
+    "containerservice": 10.0,  # Microsoft.ContainerService: clusters, node pools
+    "msi": 10.0,  # Microsoft.ManagedIdentity: synchronous writes, no poller
+    "authorization": 10.0,  # Microsoft.Authorization: synchronous writes, no poller
+}
+
 _HINTS: dict[str, str] = {
     "AuthenticationFailed": "Sign in again with `az login` (or set the AZURE_* variables of a "
     "service principal), then resume the run.",
@@ -246,29 +258,35 @@ class AzureBackend:
             self._clients[name] = client
         return client
 
+    def client_options(self, name: str) -> dict[str, Any]:
+        """Keyword arguments for client `name`: those given, else that provider's polling
+        interval (`POLLING_INTERVALS`)."""
+        if name not in POLLING_INTERVALS:
+            raise ValueError(f"unknown client {name}")
+        return {"polling_interval": POLLING_INTERVALS[name], **self._kwargs}
+
     def _make_client(self, name: str) -> Any:
         args = (self.credential, self.subscription_id)
+        options = self.client_options(name)
         if name == "resource":
             from azure.mgmt.resource.resources import ResourceManagementClient
 
-            return ResourceManagementClient(*args, **self._kwargs)
+            return ResourceManagementClient(*args, **options)
         if name == "network":
             from azure.mgmt.network import NetworkManagementClient
 
-            return NetworkManagementClient(*args, **self._kwargs)
+            return NetworkManagementClient(*args, **options)
         if name == "msi":
             from azure.mgmt.msi import ManagedServiceIdentityClient
 
-            return ManagedServiceIdentityClient(*args, **self._kwargs)
+            return ManagedServiceIdentityClient(*args, **options)
         if name == "authorization":
             from azure.mgmt.authorization import AuthorizationManagementClient
 
-            return AuthorizationManagementClient(*args, **self._kwargs)
-        if name == "containerservice":
-            from azure.mgmt.containerservice import ContainerServiceClient
+            return AuthorizationManagementClient(*args, **options)
+        from azure.mgmt.containerservice import ContainerServiceClient
 
-            return ContainerServiceClient(*args, **self._kwargs)
-        raise ValueError(f"unknown client {name}")
+        return ContainerServiceClient(*args, **options)
 
     def close(self) -> None:
         """Close the clients created so far (their HTTP sessions)."""

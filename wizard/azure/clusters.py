@@ -54,10 +54,8 @@ def list_clusters(discovery: Discovery) -> list[ClusterSummary]:
 def free_public_ips(discovery: Discovery, location: str) -> list[PublicIp]:
     """Standard public IPs of the region that nothing holds: ones a new NAT gateway could use
     instead of new ones (often already allow-listed downstream)."""
-    wanted = location.replace(" ", "").lower()
-    return sorted((ip for ip in discovery.public_ips()
-                   if not ip.in_use and ip.sku == "Standard"
-                   and ip.location.replace(" ", "").lower() == wanted),
+    return sorted((ip for ip in discovery.public_ips_in(location)
+                   if not ip.in_use and ip.sku == "Standard"),
                   key=lambda ip: (ip.resource_group.lower(), ip.name.lower()))
 
 

@@ -32,6 +32,7 @@ SUBSCRIPTIONS_API = "2022-12-01"
 COMPUTE_SKUS_API = "2021-07-01"
 AUTHORIZATION_API = "2022-04-01"
 MANAGED_BY = ("managed-by", "aks-nat-wizard")
+PUBLIC_IP_TYPE = "Microsoft.Network/publicIPAddresses"
 
 T = TypeVar("T")
 
@@ -516,10 +517,23 @@ class Discovery:
         return self._cached(("resource_groups",), fetch)
 
     def resource_group(self, name: str) -> ResourceGroup | None:
-        for group in self.resource_groups():
-            if group.name.lower() == name.lower():
-                return group
-        return None
+        """One resource group by a GET (not a list of all), or None when it does not exist."""
+        def fetch() -> ResourceGroup | None:
+            from azure.core.exceptions import ResourceNotFoundError
+
+            client = self._client("resource")
+            self._check()
+            try:
+                g = wire(client.resource_groups.get(name))
+            except ResourceNotFoundError:
+                return None
+            return ResourceGroup(name=str(g.get("name", "")), location=str(g.get("location", "")),
+                                 tags=_tags(g))
+        with self._lock:
+            listed = self._cache.get(("resource_groups",))
+        if listed is not None:  # already listed: no need to ask again
+            return next((g for g in listed if g.name.lower() == name.lower()), None)
+        return self._cached(("resource_group", name.lower()), fetch)
 
     def virtual_networks(self, resource_group: str | None = None) -> list[VirtualNetwork]:
         def fetch() -> list[VirtualNetwork]:
@@ -560,6 +574,26 @@ class Discovery:
             pages = ops.list(resource_group) if resource_group else ops.list_all()
             return [parse_public_ip(item) for item in self._items(pages)]
         return self._cached(("public_ips", (resource_group or "").lower()), fetch)
+
+    def public_ips_in(self, location: str) -> list[PublicIp]:
+        """The public IPs of one region: ARM's resource list, filtered by type on the server
+        (envelopes without properties), names the groups holding IPs of the region, then only
+        those groups' IPs are read in full (instead of every public IP of the subscription).
+        ARM documents which filters combine; type and location do not, so the region is
+        matched here on the envelopes."""
+        def fetch() -> list[PublicIp]:
+            wanted = location.replace(" ", "").lower()
+            resources = self._client("resource").resources
+            groups: dict[str, str] = {}
+            for item in self._items(resources.list(filter=f"resourceType eq '{PUBLIC_IP_TYPE}'")):
+                if str(item.get("location", "")).replace(" ", "").lower() != wanted:
+                    continue
+                group = resource_group_of(str(item.get("id", "")))
+                groups.setdefault(group.lower(), group)
+            found = [ip for group in sorted(groups.values(), key=str.lower)
+                     for ip in self.public_ips(group)]
+            return [ip for ip in found if ip.location.replace(" ", "").lower() == wanted]
+        return self._cached(("public_ips_in", location.replace(" ", "").lower()), fetch)
 
     def public_ip_usage(self, location: str) -> tuple[int, int] | None:
         """(in use, limit) of public IP addresses in the region, from network usages."""

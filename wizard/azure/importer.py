@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from wizard.azure.discovery import (
     Discovery,
     NatGateway,
@@ -177,7 +179,13 @@ def to_config(cluster: dict[str, Any], network: ExistingNetwork | None = None,
         if other is not pool and str(other.get("osType", "Linux")).lower() != "windows":
             notes.append(f"node pool {other.get('name')} is not part of the wizard's model; a "
                          "plan from this config leaves it alone")
-    return WizardConfig.model_validate(data), notes
+    try:
+        return WizardConfig.model_validate(data), notes
+    except ValidationError as error:  # Azure answered a cluster the model cannot describe
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ClusterImportError(f"the cluster cannot be described: {where}: {first['msg']}"
+                                 ) from None
 
 
 def _user_assigned_section(cluster: dict[str, Any], network: ExistingNetwork | None,

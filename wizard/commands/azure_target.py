@@ -51,3 +51,5 @@ def connect(ctx: click.Context, sandbox: bool, sandbox_state: str | None,
         return make_backend(sandbox=use_sandbox, sandbox_state=state, subscription=subscription)
     except AzureError as error:
         common.fail(f"{error.message} ({error.code}). {error.hint}", common.EXIT_FAILED)
+    except ValueError as error:  # a bad sandbox state file, speed or fault specification
+        common.fail(f"cannot start the sandbox: {error}")

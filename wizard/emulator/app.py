@@ -21,6 +21,7 @@ from wizard.emulator.faults import FaultPlan
 from wizard.emulator.http import DroppedConnection, Request, Response
 from wizard.emulator.ids import key, rg_id
 from wizard.emulator.lro import OPERATIONS_PATH, RESULTS_PATH, Operations
+from wizard.emulator.paging import DEFAULT_PAGE_SIZE
 from wizard.emulator.router import Route, Router
 from wizard.emulator.store import Store
 from wizard.emulator.timing import Durations
@@ -61,6 +62,8 @@ class Emulator:
         self.base_url = base_url.rstrip("/")
         self.subscription_id = subscription_id
         self.router = router
+        #: Items per list page; lists answer with `nextLink` beyond it (`paging`).
+        self.page_size = DEFAULT_PAGE_SIZE
         self.directory = Directory(clock)
         self.operations = Operations(self)
         router.add(OPERATIONS_PATH, "operations",
@@ -117,15 +120,15 @@ class Emulator:
             return _error(ArmError(400, "MissingApiVersionParameter",
                                    "The api-version query parameter (?api-version=) is required "
                                    "for all requests."))
-        with self.store.transaction():
-            self.operations.settle()
-            try:
+        try:
+            with self.store.transaction():
+                self.operations.settle()
                 return handler(self, req, params)
-            except ArmError as err:
-                return _error(err)
-            except Exception as err:  # a sandbox bug: make it loud but keep ARM's shape
-                return _error(ArmError(500, "SandboxBug",
-                                       f"{err!r}\n{traceback.format_exc(limit=5)}"))
+        except ArmError as err:
+            return _error(err)
+        except Exception as err:  # a sandbox bug or a damaged state: loud, in ARM's shape
+            return _error(ArmError(500, "SandboxBug",
+                                   f"{err!r}\n{traceback.format_exc(limit=5)}"))
 
     def _record(self, req: Request, status: int, rtype: str | None, fault: str | None) -> None:
         entry = LoggedRequest(req.method.upper(), req.path, req.api_version,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from wizard.emulator.errors import ArmError, bad_request, not_found
 from wizard.emulator.http import Request, Response
 from wizard.emulator.ids import resource_group_of, rg_id
+from wizard.emulator.paging import paged
 from wizard.emulator.router import Router, fill_template
 from wizard.names import NameRule
 
@@ -170,18 +171,13 @@ class ResourceKind:
         return Response(204 if emu.store.get(self.resource_id(params)) else 404)
 
     def handle_list(self, emu: Emulator, req: Request, params: dict[str, str]) -> Response:
-        """List the collection: `{"value": [...]}`."""
+        """List the collection a page at a time: `{"value": [...], "nextLink": ...}`."""
         self.check_parent(emu, params)
-        items = self.list_items(emu, params)
-        return Response(200, {"value": [self.render(emu, item) for item in items]})
-
-    def list_items(self, emu: Emulator, params: dict[str, str]) -> list[Json]:
-        """Stored resources of this type directly under the collection."""
-        collection = fill_template(self.collection_template, params).lower()
-        return [
-            r for r in emu.store.of_type(self.arm_type)
-            if r["id"].rsplit("/", 1)[0].lower() == collection
-        ]
+        collection = fill_template(self.collection_template, params)
+        return paged(emu, req,
+                     lambda after, limit: emu.store.in_collection(self.arm_type, collection,
+                                                                  after=after, limit=limit),
+                     lambda item: self.render(emu, item))
 
     def handle_delete(self, emu: Emulator, req: Request, params: dict[str, str]) -> Response:
         """Delete: 202 + operation headers for LRO kinds, 200 otherwise, 204 when absent."""

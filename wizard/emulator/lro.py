@@ -9,7 +9,10 @@ and a fake clock makes that fully deterministic.
 
 from __future__ import annotations
 
+import os
+import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -31,18 +34,23 @@ def _now_iso() -> str:
 class Operations:
     """Starts, settles and reports long-running operations kept in the store."""
 
-    def __init__(self, emu: Emulator) -> None:
+    def __init__(self, emu: Emulator, wall: Callable[[], float] = time.time) -> None:
         self.emu = emu
+        self._wall = wall
+        #: Marks this sandbox's operations: their `doneAt` is on this sandbox's clock.
+        self.owner = uuid.uuid4().hex
+        #: Send `Retry-After` on operations, as resource providers do (tests turn it off to
+        #: see a client's own polling interval).
+        self.send_retry_after = True
 
     def start(
         self, kind: ResourceKind, rid: str, action: str, req: Request, followers: list[str]
     ) -> dict[str, str]:
         """Record an operation on `rid`; returns the response headers that point at it."""
         emu = self.emu
-        for op in emu.store.operations():
+        for op in emu.store.running(rid):
             # A newer write takes over an unfinished one: the old poller ends quietly.
-            if op["status"] == "InProgress" and op["resourceId"].lower() == rid.lower():
-                op["status"], op["endTime"] = "Succeeded", _now_iso()
+            op["status"], op["endTime"] = "Succeeded", _now_iso()
         fault = emu.faults.take_lro_failure(kind.resource_type, req.method)
         error = None
         if fault is not None:
@@ -62,6 +70,9 @@ class Operations:
                 "followers": followers,
                 "status": "InProgress",
                 "doneAt": emu.clock() + duration,
+                "owner": self.owner,
+                "pid": os.getpid(),
+                "dueWall": self._wall() + duration,
                 "startTime": _now_iso(),
                 "failWith": error,
                 "apiVersion": req.api_version or "",
@@ -69,6 +80,7 @@ class Operations:
         )
         query = f"?api-version={req.api_version}" if req.api_version else ""
         headers = {"Azure-AsyncOperation": self.url(OPERATIONS_PATH, op_id) + query}
+        self._retry_after(headers, duration)
         if action == "delete":
             headers["Location"] = self.url(RESULTS_PATH, op_id) + query
         return headers
@@ -80,18 +92,49 @@ class Operations:
 
     def busy(self, rid: str) -> bool:
         """Whether an operation on `rid` is still running."""
-        return any(
-            op["status"] == "InProgress" and op["resourceId"].lower() == rid.lower()
-            for op in self.emu.store.operations()
-        )
+        return bool(self.emu.store.running(rid))
+
+    def due(self, op: Json) -> bool:
+        """Whether a running operation's time has come. This sandbox's own operations follow its
+        clock; those of another live process follow the wall clock (a clock reading from
+        another process means nothing here); those of a process that has ended are due now."""
+        if op.get("doneAt") is None:
+            return True
+        if op.get("owner") == self.owner:
+            return bool(op["doneAt"] <= self.emu.clock())
+        pid = op.get("pid")
+        if isinstance(pid, int) and pid != os.getpid() and _alive(pid):
+            return bool(float(op.get("dueWall") or 0) <= self._wall())
+        return True
+
+    def remaining(self, op: Json) -> float:
+        """Seconds of sandbox time until a running operation is due (0 when due)."""
+        if self.due(op):
+            return 0.0
+        if op.get("owner") == self.owner:
+            return max(float(op["doneAt"]) - self.emu.clock(), 0.0)
+        return max(float(op.get("dueWall") or 0) - self._wall(), 0.0)
+
+    def retry_after(self, remaining: float) -> str | None:
+        """The `Retry-After` to send: the whole seconds left until the operation is due, in the
+        client's seconds (its sleeps are scaled by the sandbox speed), rounded down; none in the
+        last second, where the client's own polling interval applies (ARM lets a provider omit
+        it). A poller that follows it wakes before the operation is due, never long after."""
+        scale = self.emu.durations.sleep_scale
+        if scale <= 0:
+            return None
+        seconds = int(remaining / scale + 1e-9)
+        return str(seconds) if seconds >= 1 else None
+
+    def _retry_after(self, headers: dict[str, str], remaining: float) -> None:
+        value = self.retry_after(remaining) if self.send_retry_after else None
+        if value is not None:
+            headers["Retry-After"] = value
 
     def settle(self) -> None:
         """Finish every operation whose time has come (in the order they were started)."""
-        now = self.emu.clock()
-        for op in self.emu.store.operations():
-            if op["status"] != "InProgress":
-                continue
-            if op["doneAt"] is None or op["doneAt"] <= now:
+        for op in self.emu.store.running():
+            if self.due(op):
                 self._finish(op)
 
     def _finish(self, op: Json) -> None:
@@ -113,7 +156,7 @@ class Operations:
 
     # -- endpoints ---------------------------------------------------------------------------
     def handle_status(self, emu: Emulator, req: Request, params: dict[str, str]) -> Response:
-        """GET on Azure-AsyncOperation: `{"status": ...}`; never a Retry-After."""
+        """GET on Azure-AsyncOperation: `{"status": ...}`, with a Retry-After while running."""
         op = emu.store.operation(params["op"])
         if op is None:
             return Response(404, {"error": {"code": "OperationNotFound",
@@ -124,7 +167,10 @@ class Operations:
             body["endTime"] = op["endTime"]
         if op.get("error"):
             body["error"] = op["error"]
-        return Response(200, body)
+        headers: dict[str, str] = {}
+        if op["status"] == "InProgress":
+            self._retry_after(headers, self.remaining(op))
+        return Response(200, body, headers)
 
     def handle_result(self, emu: Emulator, req: Request, params: dict[str, str]) -> Response:
         """GET on Location: 202 while running, then 204 (or the error for a failed one)."""
@@ -133,7 +179,20 @@ class Operations:
             return Response(404, {"error": {"code": "OperationNotFound",
                                             "message": f"Operation {params['op']} not found."}})
         if op["status"] == "InProgress":
-            return Response(202, None, {"Location": self.url(RESULTS_PATH, op["id"])})
+            headers = {"Location": self.url(RESULTS_PATH, op["id"])}
+            self._retry_after(headers, self.remaining(op))
+            return Response(202, None, headers)
         if op["status"] == "Failed":
             return Response(400, {"error": op["error"]})
         return Response(204)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id is running (signal 0 checks without sending)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -18,6 +18,7 @@ from wizard.emulator.credential import SandboxCredential
 from wizard.emulator.faults import FaultPlan
 from wizard.emulator.handlers import register_all
 from wizard.emulator.handlers.seed import SEED_ENV, apply_seed
+from wizard.emulator.paging import resolve_page_size
 from wizard.emulator.router import Router
 from wizard.emulator.store import Store
 from wizard.emulator.timing import Durations, resolve_speed
@@ -32,7 +33,8 @@ class Sandbox:
     """An in-process Azure Resource Manager for the wizard's SDK clients.
 
     `speed`: duration multiplier (None -> `AKS_NAT_WIZARD_SANDBOX_SPEED`, else 1; 0 = instant).
-    `state_path`: JSON file to load at start and write after every change.
+    `state_path`: the state file (an SQLite database, see `store`; an old JSON state is
+    converted), shared safely by several processes.
     `faults`: a FaultPlan or its string grammar (None -> `AKS_NAT_WIZARD_SANDBOX_FAULTS`).
     `clock`: monotonic seconds, injectable for deterministic tests.
     `durations`: per (resource type, action) overrides in seconds at speed 1.
@@ -41,6 +43,8 @@ class Sandbox:
     `principal_delay`: seconds on `clock` before a new identity's principal is visible to role
     assignments without `principalType` (None -> the ("userAssignedIdentities", "replicate")
     duration times the speed, so 0 at speed 0); also settable later as an attribute.
+    `page_size`: items per list page before a `nextLink` (None ->
+    `AKS_NAT_WIZARD_SANDBOX_PAGE_SIZE`, else `paging.DEFAULT_PAGE_SIZE`).
     """
 
     def __init__(
@@ -52,6 +56,7 @@ class Sandbox:
         durations: Mapping[tuple[str, str], float] | None = None,
         seed: str | None = None,
         principal_delay: float | None = None,
+        page_size: int | None = None,
     ) -> None:
         self.speed = resolve_speed(speed)
         if faults is None:
@@ -65,6 +70,7 @@ class Sandbox:
         self.router = register_all(Router())
         self.emulator = Emulator(self.store, self.durations, self.faults, clock, BASE_URL,
                                  SUBSCRIPTION_ID, self.router)
+        self.emulator.page_size = resolve_page_size(page_size)
         self.principal_delay = (principal_delay if principal_delay is not None
                                 else self.durations.seconds("userAssignedIdentities", "replicate"))
         apply_seed(self.emulator, seed if seed is not None else os.environ.get(SEED_ENV))

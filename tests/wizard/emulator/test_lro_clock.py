@@ -31,8 +31,10 @@ def test_operation_and_state_flip_together_when_due() -> None:
     call(sandbox, "PUT", RG, {"location": "eastus"})
     put = call(sandbox, "PUT", GW, {"location": "eastus"})
     path = op_path(put.headers)
+    assert put.headers["Retry-After"] == "1"  # 1.5 s to go, whole seconds like ARM, down
     clock.now += DEFAULT_DURATIONS[("natGateways", "create")] - 0.01
     status = call(sandbox, "GET", path, api_version=None)
+    # The last second: no Retry-After, the client's own interval applies.
     assert status.body["status"] == "InProgress" and "Retry-After" not in status.headers
     assert sandbox.get(GW)["properties"]["provisioningState"] == "Creating"
     clock.now += 0.02

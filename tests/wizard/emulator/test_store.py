@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import json
+import sqlite3
 import threading
 from pathlib import Path
+
+import pytest
 
 from tests.wizard.emulator.conftest import call, make_clients, nat_gateway, public_ip, rg
 from wizard.emulator import Sandbox
 
 SUB = "/subscriptions/00000000-0000-0000-0000-000000000001"
+
+
+@pytest.fixture
+def sandbox_path(tmp_path: Path) -> Path:
+    return tmp_path / "state.db"
 
 
 def test_state_survives_a_new_sandbox(tmp_path: Path) -> None:
@@ -40,7 +47,16 @@ def test_operation_pending_at_exit_finishes_after_restart(tmp_path: Path) -> Non
     assert second.get(gw)["properties"]["provisioningState"] == "Succeeded"
 
 
-def test_file_is_valid_json_after_every_change_and_no_temp_left(tmp_path: Path) -> None:
+def stored_ids(state: Path) -> list[str]:
+    """What another reader of the file sees (a connection of its own)."""
+    conn = sqlite3.connect(state)
+    try:
+        return [row[0] for row in conn.execute("SELECT key FROM resources ORDER BY seq")]
+    finally:
+        conn.close()
+
+
+def test_every_change_is_committed_at_once_and_no_temp_left(tmp_path: Path) -> None:
     state = tmp_path / "s.json"
     sandbox = Sandbox(speed=0, state_path=state, faults="")
     call(sandbox, "PUT", f"{SUB}/resourcegroups/rg1", {"location": "eastus"})
@@ -52,9 +68,8 @@ def test_file_is_valid_json_after_every_change_and_no_temp_left(tmp_path: Path) 
             f"userAssignedIdentities/id{i}",
             {"location": "eastus"},
         )
-        data = json.loads(state.read_text())
-        assert len(data["resources"]) == i + 2
-    assert [p.name for p in tmp_path.iterdir()] == ["s.json"]
+        assert len(stored_ids(state)) == i + 2
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_reset_empties_everything(tmp_path: Path) -> None:
@@ -62,7 +77,7 @@ def test_reset_empties_everything(tmp_path: Path) -> None:
     call(sandbox, "PUT", f"{SUB}/resourcegroups/rg1", {"location": "eastus"})
     sandbox.reset()
     assert sandbox.resources() == [] and sandbox.request_log == [] and sandbox.faults.rules == []
-    assert json.loads((tmp_path / "s.json").read_text())["resources"] == []
+    assert stored_ids(tmp_path / "s.json") == []
 
 
 def test_concurrent_puts_from_threads(tmp_path: Path) -> None:
@@ -131,6 +146,82 @@ while True:
             time.sleep(0.001)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    data = json.loads(state.read_text())
-    assert data["resources"][0]["name"] == "rg1"
+    assert stored_ids(state)[0] == f"{SUB}/resourcegroups/rg1".lower()
     assert len(Sandbox(speed=0, state_path=state, faults="").resources()) >= 2
+
+
+class Wall:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_finished_operations_are_pruned_after_the_retention(tmp_path: Path) -> None:
+    from wizard.emulator.store import Store
+
+    wall = Wall()
+    store = Store(tmp_path / "s.db", wall=wall, operation_retention=600)
+    store.add_operation({"id": "done", "resourceId": "/x/a", "status": "Succeeded",
+                         "action": "create"})
+    store.add_operation({"id": "running", "resourceId": "/x/b", "status": "InProgress",
+                         "action": "create"})
+    wall.now += 599
+    store.get("/x/a")  # any transaction
+    assert {op["id"] for op in store.operations()} == {"done", "running"}
+    wall.now += 2
+    store.get("/x/a")
+    assert [op["id"] for op in store.operations()] == ["running"]
+    with store.transaction():
+        store.operation("running")["status"] = "Failed"  # finished in place
+    wall.now += 601
+    store.get("/x/a")
+    assert store.operations() == []
+
+
+def test_a_finished_operation_stays_readable_for_its_poller(sandbox_path: Path) -> None:
+    sandbox = Sandbox(speed=0, state_path=sandbox_path, faults="")
+    call(sandbox, "PUT", f"{SUB}/resourcegroups/rg1", {"location": "eastus"})
+    put = call(sandbox, "PUT", f"{SUB}/resourceGroups/rg1/providers/Microsoft.Network/"
+               "natGateways/gw", {"location": "eastus"})
+    op = put.headers["Azure-AsyncOperation"].split("invalid", 1)[1].split("?")[0]
+    assert call(sandbox, "GET", op, api_version=None).body["status"] == "Succeeded"
+    assert call(sandbox, "GET", op, api_version=None).body["status"] == "Succeeded"
+
+
+def test_a_second_sandbox_sees_the_first_ones_changes_at_once(sandbox_path: Path) -> None:
+    """Two stores on one file (as two processes): each request reads what the other wrote."""
+    first = Sandbox(speed=0, state_path=sandbox_path, faults="")
+    second = Sandbox(speed=0, state_path=sandbox_path, faults="")
+    call(first, "PUT", f"{SUB}/resourcegroups/rg1", {"location": "eastus"})
+    assert second.get(f"{SUB}/resourceGroups/rg1") is not None
+    call(second, "PUT", f"{SUB}/resourcegroups/rg2", {"location": "eastus"})
+    call(first, "DELETE", f"{SUB}/resourcegroups/rg1")
+    names = {r["name"] for r in Sandbox(speed=0, state_path=sandbox_path, faults="").resources()}
+    assert names == {"rg2"}
+
+
+def test_bytes_written_per_change_do_not_grow_with_the_state(tmp_path: Path) -> None:
+    """One more resource in a big state writes about what it writes in a small one."""
+    def file_bytes(path: Path) -> int:
+        return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+
+    growth = {}
+    for size in (10, 3000):
+        path = tmp_path / f"s{size}.db"
+        sandbox = Sandbox(speed=0, state_path=path, faults="")
+        call(sandbox, "PUT", f"{SUB}/resourcegroups/rg1", {"location": "eastus"})
+        with sandbox.store.transaction():
+            for i in range(size):
+                sandbox.store.put({"id": f"{SUB}/resourceGroups/rg1/providers/Microsoft."
+                                   f"ManagedIdentity/userAssignedIdentities/id{i}",
+                                   "type": "Microsoft.ManagedIdentity/userAssignedIdentities",
+                                   "name": f"id{i}", "properties": {"principalId": str(i)}})
+        sandbox.store.close()
+        sandbox = Sandbox(speed=0, state_path=path, faults="")
+        before = file_bytes(path)  # the WAL starts empty after a checkpoint at close
+        call(sandbox, "PUT", f"{SUB}/resourceGroups/rg1/providers/Microsoft.ManagedIdentity/"
+             "userAssignedIdentities/extra", {"location": "eastus"})
+        growth[size] = file_bytes(path) - before
+    assert growth[3000] <= 2 * growth[10] + 8192, growth

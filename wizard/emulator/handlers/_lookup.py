@@ -1,7 +1,8 @@
 """Cross-resource lookups shared by handlers: references and the back-references ARM computes.
 
 Back-references (a NAT gateway's `subnets`, a public IP's `natGateway`) are derived at read time
-from the forward references, so they can never go stale.
+from the forward references, so they can never go stale; the store's reference index finds the
+candidates (`Store.referrers`) and the field is checked here.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def refs(props: Json, field: str) -> list[str]:
 def gateways_using(emu: Emulator, target_id: str, field: str) -> list[Json]:
     """NAT gateways whose `field` (publicIpAddresses / publicIpPrefixes) lists `target_id`."""
     return [
-        gw for gw in emu.store.of_type(NAT_GATEWAY)
+        gw for gw in emu.store.referrers(target_id, NAT_GATEWAY)
         if any(key(r) == key(target_id) for r in refs(gw.get("properties", {}), field))
     ]
 
@@ -62,7 +63,7 @@ def gateways_using(emu: Emulator, target_id: str, field: str) -> list[Json]:
 def subnets_using_gateway(emu: Emulator, gateway_id: str) -> list[Json]:
     """Subnets whose `natGateway` is `gateway_id`."""
     return [
-        s for s in emu.store.of_type(SUBNET)
+        s for s in emu.store.referrers(gateway_id, SUBNET)
         if emu.same_id(ref_id(s.get("properties", {}).get("natGateway")), gateway_id)
     ]
 
@@ -70,7 +71,7 @@ def subnets_using_gateway(emu: Emulator, gateway_id: str) -> list[Json]:
 def pools_using_subnet(emu: Emulator, subnet_id: str) -> list[Json]:
     """Agent pools placed in `subnet_id` (nodes or pods)."""
     return [
-        p for p in emu.store.of_type(AGENT_POOL)
+        p for p in emu.store.referrers(subnet_id, AGENT_POOL)
         if emu.same_id(p.get("properties", {}).get("vnetSubnetID"), subnet_id)
         or emu.same_id(p.get("properties", {}).get("podSubnetID"), subnet_id)
     ]

@@ -25,9 +25,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from wizard.emulator.errors import ArmError, not_found
+from wizard.emulator.errors import ArmError, bad_request, not_found
 from wizard.emulator.http import Request, Response
 from wizard.emulator.ids import TENANT_ID, rg_id
+from wizard.emulator.paging import paged
 from wizard.emulator.router import Router
 
 if TYPE_CHECKING:
@@ -216,8 +217,7 @@ def network_usages(emu: Emulator, req: Request, params: dict[str, str]) -> Respo
                         "available for this subscription.")
 
     def count(arm_type: str) -> int:
-        return sum(1 for r in emu.store.of_type(arm_type)
-                   if str(r.get("location", "")).lower() == location)
+        return emu.store.count(arm_type, location)
 
     ips = count("Microsoft.Network/publicIPAddresses")
     base = f"/subscriptions/{params['sub']}/providers/Microsoft.Network/locations/{location}"
@@ -248,9 +248,38 @@ def permissions_on_group(emu: Emulator, req: Request, params: dict[str, str]) ->
 def _subscription_list(arm_type: str) -> Any:
     def handler(emu: Emulator, req: Request, params: dict[str, str]) -> Response:
         emu.require_subscription(params["sub"])
-        items = [emu.render(r) for r in emu.store.of_type(arm_type)]
-        return Response(200, {"value": items})
+        return paged(emu, req,
+                     lambda after, limit: emu.store.page(arm_type, after=after, limit=limit),
+                     emu.render)
     return handler
+
+
+_FILTER_TERM = re.compile(r"(resourceType|location)\s+eq\s+'([^']*)'", re.IGNORECASE)
+GENERIC_FIELDS = ("id", "name", "type", "location", "tags", "sku", "kind", "managedBy",
+                  "identity", "zones", "extendedLocation")
+
+
+def list_resources(emu: Emulator, req: Request, params: dict[str, str]) -> Response:
+    """ARM's resource list (`/subscriptions/{sub}/resources`): generic envelopes without
+    properties, a page at a time, `$filter` on `resourceType` or `location` applied on the
+    server (ARM documents the properties that combine; these two do not, so both is a 400)."""
+    emu.require_subscription(params["sub"])
+    raw_filter = next((v for k, v in req.query.items() if k.lower() == "$filter"), "")
+    terms = {name.lower(): value for name, value in _FILTER_TERM.findall(raw_filter)}
+    if len(terms) > 1:
+        raise bad_request("InvalidFilterInQueryString",
+                          f"The $filter '{raw_filter}' combines properties that cannot be used "
+                          "together.")
+    arm_type = terms.get("resourcetype")
+    location = terms["location"].replace(" ", "").lower() if "location" in terms else None
+
+    def envelope(stored: Json) -> Json:
+        return {k: stored[k] for k in GENERIC_FIELDS if k in stored}
+
+    return paged(emu, req,
+                 lambda after, limit: emu.store.page(arm_type, location=location, after=after,
+                                                     limit=limit),
+                 envelope)
 
 
 SUBSCRIPTION_LISTS = (
@@ -275,6 +304,7 @@ def register(router: Router) -> None:
                "permissions", {"GET": permissions_on_subscription})
     router.add("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Authorization/"
                "permissions", "permissions", {"GET": permissions_on_group})
+    router.add("/subscriptions/{sub}/resources", "resources", {"GET": list_resources})
     for namespace, type_name in SUBSCRIPTION_LISTS:
         router.add(f"/subscriptions/{{sub}}/providers/{namespace}/{type_name}", type_name,
                    {"GET": _subscription_list(f"{namespace}/{type_name}")})

@@ -47,7 +47,7 @@ def principal_exists(emu: Emulator, principal_id: str) -> bool:
     """Whether a service principal with this object id exists in the sandbox directory (visible
     or not yet: see `principal_visible`)."""
     wanted = principal_id.lower()
-    for stored in emu.store.all():
+    for stored in emu.store.with_principal(principal_id):
         if str(stored.get("properties", {}).get("principalId", "")).lower() == wanted:
             return True
         if str((stored.get("identity") or {}).get("principalId", "")).lower() == wanted:

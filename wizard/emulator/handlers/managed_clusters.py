@@ -410,7 +410,7 @@ class ManagedClusters(ResourceGroupScoped):
             profile["effectiveOutboundIPs"] = [{"id": i} for i in wanted]
         # The gateway lets go of IPs it no longer wants before they are deleted below.
         sync_managed_gateway(emu, stored, node_rg, wanted)
-        for ip in emu.store.of_type(PUBLIC_IP):
+        for ip in emu.store.referrers(stored["id"], PUBLIC_IP):
             tags = ip.get("tags") or {}
             if (tags.get(OUTBOUND_TAG) == "managedOutboundIP" and emu.same_id(tags.get("owner"),
                                                                             stored["id"])

@@ -43,7 +43,7 @@ def gateway_id(node_rg_id: str) -> str:
 
 def owned_gateways(emu: Emulator, cluster_id: str) -> list[Json]:
     """The managed NAT gateways the sandbox made for this cluster."""
-    return [gw for gw in emu.store.of_type(NAT_GATEWAY)
+    return [gw for gw in emu.store.referrers(cluster_id, NAT_GATEWAY)
             if (gw.get("tags") or {}).get(OUTBOUND_TAG) == GATEWAY_TAG_VALUE
             and emu.same_id((gw.get("tags") or {}).get("owner"), cluster_id)]
 
