@@ -7,7 +7,7 @@ has its own widgets but can reuse them where a Rich renderable fits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -22,10 +22,12 @@ SEVERITY_HEADING: dict[Severity, str] = {"error": "Errors", "warning": "Warnings
 SEVERITY_MARK: dict[Severity, str] = {"error": "x", "warning": "!", "info": "i"}
 
 
-def plan_table(plan: Plan) -> Table:
+def plan_table(plan: Plan, on_target: Mapping[str, str] | None = None) -> Table:
     """The steps in the order they run: number, name and summary, kind, dependencies, SNAT ports.
 
     Dependencies are shown as step numbers of the same table, so the DAG reads at a glance.
+    `on_target` (step key -> what preflight found: new, reused, differs ...) adds that under
+    each step's summary.
     """
     number = {step.key: index for index, step in enumerate(plan.steps, start=1)}
     table = Table(title=Text(f"Plan for cluster {plan.cluster_name} ({plan.outbound_type}), "
@@ -41,6 +43,11 @@ def plan_table(plan: Plan) -> Table:
         resource = Text(step.name, style="bold")
         resource.append("\n")
         resource.append(step.summary, style="dim")
+        found = (on_target or {}).get(step.key)
+        if found:
+            resource.append("\n")
+            resource.append(found, style="bold red" if found.startswith("exists with")
+                            else "cyan" if found.startswith("exists") else "green")
         table.add_row(
             Text(str(index)),
             resource,
