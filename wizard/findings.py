@@ -31,15 +31,21 @@ class Finding:
     doc: str = NAT_DOC
     code: str = ""
     """A stable identifier of the rule, for tests, JSON output and suppressions."""
+    fact: str = ""
+    """The id of the fact in docs/AZURE_FACTS.md the finding encodes (`""`: none, e.g. input
+    errors or the wizard's own sizing advice)."""
 
     def to_dict(self) -> dict[str, str]:
-        return {
+        out = {
             "severity": self.severity,
             "code": self.code,
             "field": self.field,
             "message": self.message,
             "doc": self.doc,
         }
+        if self.fact:
+            out["fact"] = self.fact
+        return out
 
 
 def field_path(loc: tuple[str | int, ...]) -> str:

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from wizard import presets
+from wizard import presets, regions
 from wizard.config import WizardConfig
 from wizard.plan import NETWORK_CONTRIBUTOR_ROLE, Plan, Step, build
 
@@ -181,7 +181,13 @@ def test_public_ip_zones_always_equal_their_nat_gateways_zone(config: WizardConf
         for reference in gateway.body["properties"]["publicIpAddresses"]:
             ip = ips[reference["id"]]
             attached.append(ip.key)
-            assert ip.body.get("zones") == gateway.body.get("zones")
+            if gateway.body["sku"]["name"] == "StandardV2":
+                # A zone-redundant gateway on zone-redundant IPs where the region has zones.
+                expected = ["1", "2", "3"] if regions.has_zones(config.cluster.location) \
+                    else None
+                assert ip.body.get("zones") == expected
+            else:
+                assert ip.body.get("zones") == gateway.body.get("zones")
             assert ip.body["sku"]["name"] == gateway.body["sku"]["name"]
             assert ip.key in gateway.depends_on
     assert sorted(attached) == sorted(ip.key for ip in ips.values())
@@ -204,10 +210,39 @@ def test_a_managed_standardv2_gateway_is_asked_for_by_sku() -> None:
     profile = v2.body["properties"]["networkProfile"]["natGatewayProfile"]
     assert profile["sku"] == "StandardV2"
     assert v2.az[v2.az.index("--outbound-type-sku") + 1] == "StandardV2"
-    standard = build(presets.load("managed-basic")).step("managed_cluster")
-    # Omitted for Standard: an explicit "Standard" fails in regions that offer StandardV2.
-    assert "sku" not in standard.body["properties"]["networkProfile"]["natGatewayProfile"]
-    assert "--outbound-type-sku" not in standard.az
+
+
+
+def test_a_managed_standard_gateway_is_asked_for_by_sku_too() -> None:
+    """What the user picked is what is sent: never 'left to AKS', whose default at API
+    2026-08-01 would build StandardV2 where the region offers it."""
+    standard = preset_plan("managed-basic", cluster__location="canadaeast",
+                           outbound__sku="Standard").step("managed_cluster")
+    assert standard.body["properties"]["networkProfile"]["natGatewayProfile"]["sku"] == "Standard"
+    assert standard.az[standard.az.index("--outbound-type-sku") + 1] == "Standard"
+    assert "SKU left to AKS" not in standard.summary
+    assert "managed Standard NAT gateway" in standard.summary
+
+
+def test_without_a_sku_the_region_decides_standard_v2_or_standard() -> None:
+    def sku_sent(location: str) -> str:
+        config = WizardConfig.model_validate({"cluster": {"location": location}})
+        profile = build(config).step("managed_cluster").body["properties"]["networkProfile"]
+        return str(profile["natGatewayProfile"]["sku"])
+
+    assert sku_sent("eastus2") == "StandardV2"
+    assert sku_sent("canadaeast") == "Standard"
+    assert sku_sent("West India") == "Standard"
+
+
+def test_standard_v2_public_ips_are_zone_redundant_where_the_region_has_zones() -> None:
+    zoned = preset_plan("user-assigned", outbound__sku="StandardV2")
+    ip = steps_of(zoned, "public_ip")[0]
+    assert ip.body["zones"] == ["1", "2", "3"]
+    assert ip.az[ip.az.index("--zone"):ip.az.index("--zone") + 4] == ("--zone", "1", "2", "3")
+    flat = preset_plan("user-assigned", cluster__location="northcentralus",
+                       outbound__sku="StandardV2")
+    assert "zones" not in steps_of(flat, "public_ip")[0].body
 
 
 # -- request bodies against the SDK models --------------------------------------------------------

@@ -7,7 +7,7 @@
 #
 # It creates, in this order (2 steps):
 #    1. Resource group myResourceGroup in southcentralus
-#    2. AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed NAT gateway, 2 IP(s)
+#    2. AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed StandardV2 NAT gateway, 2 IP(s), zone-redundant
 # Egress capacity: 129,024 SNAT ports.
 
 set -euo pipefail
@@ -18,7 +18,8 @@ az group create \
     --name myResourceGroup \
     --location southcentralus
 
-# AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed NAT gateway, 2 IP(s)
+# AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed StandardV2 NAT gateway, 2
+# IP(s), zone-redundant
 # Why: The cluster itself; its outbound type decides where egress goes and cannot be switched
 # between managed and bring-your-own VNet later.
 az aks create \
@@ -32,9 +33,9 @@ az aks create \
     --max-pods 30 \
     --network-plugin azure \
     --outbound-type managedNATGateway \
+    --outbound-type-sku StandardV2 \
     --nat-gateway-managed-outbound-ip-count 2 \
     --nat-gateway-idle-timeout 4 \
-    --outbound-type-sku StandardV2 \
     --generate-ssh-keys
 
 # Done. To use the cluster with kubectl:

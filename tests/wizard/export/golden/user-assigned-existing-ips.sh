@@ -64,6 +64,7 @@ az network nat gateway create \
     --location southcentralus \
     --public-ip-addresses /subscriptions/"${SUBSCRIPTION_ID}"/resourceGroups/egress-rg/providers/Microsoft.Network/publicIPAddresses/allow-listed-1 /subscriptions/"${SUBSCRIPTION_ID}"/resourceGroups/myResourceGroup/providers/Microsoft.Network/publicIPAddresses/allow-listed-2 \
     --idle-timeout 4 \
+    --sku Standard \
     --zone 1
 
 # Subnet myNatCluster (10.0.0.0/22) on NAT gateway myNatGateway

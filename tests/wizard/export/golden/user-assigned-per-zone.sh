@@ -83,6 +83,7 @@ az network nat gateway create \
     --location southcentralus \
     --public-ip-addresses myNatGateway-z1-ip1 \
     --idle-timeout 4 \
+    --sku Standard \
     --zone 1
 
 # Subnet myNatCluster-z1 (10.0.0.0/22) on NAT gateway myNatGateway-z1
@@ -115,6 +116,7 @@ az network nat gateway create \
     --location southcentralus \
     --public-ip-addresses myNatGateway-z2-ip1 \
     --idle-timeout 4 \
+    --sku Standard \
     --zone 2
 
 # Subnet myNatCluster-z2 (10.0.4.0/22) on NAT gateway myNatGateway-z2
@@ -147,6 +149,7 @@ az network nat gateway create \
     --location southcentralus \
     --public-ip-addresses myNatGateway-z3-ip1 \
     --idle-timeout 4 \
+    --sku Standard \
     --zone 3
 
 # Subnet myNatCluster-z3 (10.0.8.0/22) on NAT gateway myNatGateway-z3

@@ -8,7 +8,7 @@
 # It creates, in this order (8 steps):
 #    1. Resource group myResourceGroup in southcentralus
 #    2. VNet myVnet (10.0.0.0/16)
-#    3. Public IP myNatGateway-ip1 (StandardV2, static, zone-redundant)
+#    3. Public IP myNatGateway-ip1 (StandardV2, static, zone-redundant, zones 1,2,3)
 #    4. NAT gateway myNatGateway (zone-redundant, 1 IP(s), idle 4 min)
 #    5. Subnet myNatCluster (10.0.0.0/22) on NAT gateway myNatGateway
 #    6. Managed identity myNatClusterId
@@ -52,7 +52,7 @@ az network vnet create \
     --location southcentralus \
     --address-prefixes 10.0.0.0/16
 
-# Public IP myNatGateway-ip1 (StandardV2, static, zone-redundant)
+# Public IP myNatGateway-ip1 (StandardV2, static, zone-redundant, zones 1,2,3)
 # Why: The address your egress leaves from: allow-list it downstream. Each IP gives the NAT
 # gateway 64,512 SNAT ports.
 az network public-ip create \
@@ -61,7 +61,8 @@ az network public-ip create \
     --location southcentralus \
     --sku StandardV2 \
     --allocation-method static \
-    --version IPv4
+    --version IPv4 \
+    --zone 1 2 3
 
 # NAT gateway myNatGateway (zone-redundant, 1 IP(s), idle 4 min)
 # Why: Translates the nodes' outbound traffic to its public IPs, sharing SNAT ports across the

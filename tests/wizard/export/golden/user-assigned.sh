@@ -8,8 +8,8 @@
 # It creates, in this order (8 steps):
 #    1. Resource group myResourceGroup in southcentralus
 #    2. VNet myVnet (10.0.0.0/16)
-#    3. Public IP myNatGateway-ip1 (Standard, static, no zone)
-#    4. NAT gateway myNatGateway (no zone, 1 IP(s), idle 4 min)
+#    3. Public IP myNatGateway-ip1 (StandardV2, static, zone-redundant, zones 1,2,3)
+#    4. NAT gateway myNatGateway (zone-redundant, 1 IP(s), idle 4 min)
 #    5. Subnet myNatCluster (10.0.0.0/22) on NAT gateway myNatGateway
 #    6. Managed identity myNatClusterId
 #    7. Network Contributor for myNatClusterId on subnet myNatCluster
@@ -52,18 +52,19 @@ az network vnet create \
     --location southcentralus \
     --address-prefixes 10.0.0.0/16
 
-# Public IP myNatGateway-ip1 (Standard, static, no zone)
+# Public IP myNatGateway-ip1 (StandardV2, static, zone-redundant, zones 1,2,3)
 # Why: The address your egress leaves from: allow-list it downstream. Each IP gives the NAT
 # gateway 64,512 SNAT ports.
 az network public-ip create \
     --resource-group myResourceGroup \
     --name myNatGateway-ip1 \
     --location southcentralus \
-    --sku Standard \
+    --sku StandardV2 \
     --allocation-method static \
-    --version IPv4
+    --version IPv4 \
+    --zone 1 2 3
 
-# NAT gateway myNatGateway (no zone, 1 IP(s), idle 4 min)
+# NAT gateway myNatGateway (zone-redundant, 1 IP(s), idle 4 min)
 # Why: Translates the nodes' outbound traffic to its public IPs, sharing SNAT ports across the
 # subnet on demand instead of preallocating them per node.
 az network nat gateway create \
@@ -71,7 +72,8 @@ az network nat gateway create \
     --name myNatGateway \
     --location southcentralus \
     --public-ip-addresses myNatGateway-ip1 \
-    --idle-timeout 4
+    --idle-timeout 4 \
+    --sku StandardV2
 
 # Subnet myNatCluster (10.0.0.0/22) on NAT gateway myNatGateway
 # Why: Associating the subnet with the NAT gateway is what sends the nodes' egress through it.

@@ -7,7 +7,7 @@
 #
 # It creates, in this order (3 steps):
 #    1. Resource group myResourceGroup in southcentralus
-#    2. AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed NAT gateway, 1 IP(s), SKU left to AKS (the region's default)
+#    2. AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed StandardV2 NAT gateway, 1 IP(s), zone-redundant
 #    3. Windows pool npwin: 1 x Standard_D4s_v5 (Windows2022, OutboundNAT disabled)
 # Egress capacity: 64,512 SNAT ports.
 # Needs WINDOWS_ADMIN_PASSWORD in the environment: the windows admin password, never written into
@@ -23,8 +23,8 @@ az group create \
     --name myResourceGroup \
     --location southcentralus
 
-# AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed NAT gateway, 1 IP(s), SKU left
-# to AKS (the region's default)
+# AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed StandardV2 NAT gateway, 1
+# IP(s), zone-redundant
 # Why: The cluster itself; its outbound type decides where egress goes and cannot be switched
 # between managed and bring-your-own VNet later.
 az aks create \
@@ -38,6 +38,7 @@ az aks create \
     --max-pods 30 \
     --network-plugin azure \
     --outbound-type managedNATGateway \
+    --outbound-type-sku StandardV2 \
     --nat-gateway-managed-outbound-ip-count 1 \
     --nat-gateway-idle-timeout 4 \
     --windows-admin-username azureuser \
