@@ -493,7 +493,12 @@ class WindowsPool(_Part):
         pattern=r"^[A-Za-z][A-Za-z0-9_]{2,63}$",
     )
     os_sku: Literal["Windows2019", "Windows2022", "Windows2025"] = Field(
-        default="Windows2022", title="Windows OS SKU", description="The Windows Server version."
+        default="Windows2025",
+        title="Windows OS SKU",
+        description="The Windows Server version. Windows2025 (the default): Kubernetes 1.33+, "
+        "FIPS-enabled images. Windows2022: not on Kubernetes 1.37+ and retiring (2027-03-15 "
+        "announced, since extended to 2028-06-30). Windows2019: retired 2026-03-01, no new "
+        "pools.",
     )
     disable_outbound_nat: bool = Field(
         default=True,

@@ -36,16 +36,14 @@ class Finding:
     errors or the wizard's own sizing advice)."""
 
     def to_dict(self) -> dict[str, str]:
-        out = {
+        return {
             "severity": self.severity,
             "code": self.code,
             "field": self.field,
             "message": self.message,
             "doc": self.doc,
+            "fact": self.fact,
         }
-        if self.fact:
-            out["fact"] = self.fact
-        return out
 
 
 def field_path(loc: tuple[str | int, ...]) -> str:

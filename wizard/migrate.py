@@ -272,6 +272,21 @@ def _apply_overrides(data: dict[str, Any], overrides: Mapping[str, str] | Sequen
     return data
 
 
+def _reused_ips_set_the_sku(data: dict[str, Any],
+                            overrides: Mapping[str, str] | Sequence[str]) -> dict[str, Any]:
+    """Reused public IPs decide the gateway's SKU (fact sku.v2-ips: the SKUs never mix). The IPs
+    a migration offers to reuse are the free Standard ones (`clusters.free_public_ips`), so the
+    gateway is Standard unless the user names the SKU too (--set outbound.sku=StandardV2)."""
+    paths = (list(overrides) if isinstance(overrides, Mapping)
+             else [item.split("=", 1)[0] for item in overrides])
+    paths = [path.strip() for path in paths]
+    outbound = data.get("outbound") or {}
+    if (outbound.get("type") == "user_assigned" and outbound.get("public_ip_ids")
+            and "outbound.sku" not in paths):
+        data = {**data, "outbound": {**outbound, "sku": "Standard"}}
+    return data
+
+
 def plan_migration(current: WizardConfig, target_type: str,
                    overrides: Mapping[str, str] | Sequence[str] = (),
                    existing: ImportedCluster | None = None) -> MigrationPlan:
@@ -282,6 +297,7 @@ def plan_migration(current: WizardConfig, target_type: str,
         raise MigrationRefused(reason)
     chosen: TargetType = target_type  # type: ignore[assignment]
     data = _apply_overrides(target_data(current, chosen, existing), overrides)
+    data = _reused_ips_set_the_sku(data, overrides)
     try:
         target = WizardConfig.model_validate(data)
     except ValidationError as error:

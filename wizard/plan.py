@@ -20,7 +20,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from wizard import regions
+from wizard import lifecycle, regions
 from wizard.capacity import PORTS_PER_IP
 from wizard.config import (
     LoadBalancerOutbound,
@@ -701,6 +701,10 @@ class _Builder:
             if subnet is not None:
                 properties["vnetSubnetID"] = subnet.resource_id
                 az_extra += ["--vnet-subnet-id", subnet.resource_id]
+            if lifecycle.OS_SKUS[win.os_sku].needs_fips:
+                # Windows Server 2025 images are FIPS-enabled (fact windows.2025).
+                properties["enableFIPS"] = True
+                az_extra.append("--enable-fips-image")
             if win.disable_outbound_nat:
                 properties["windowsProfile"] = {"disableOutboundNat": True}
                 az_extra.append("--disable-windows-outbound-nat")

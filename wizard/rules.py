@@ -18,7 +18,7 @@ import ipaddress
 import math
 from collections.abc import Callable
 
-from wizard import capacity, regions
+from wizard import capacity, lifecycle, regions
 from wizard.config import (
     NAT_DOC,
     NAT_RESOURCE_DOC,
@@ -455,6 +455,16 @@ def windows_outbound_nat(config: WizardConfig) -> list[Finding]:
         NAT_DOC, "windows.outbound_nat_enabled", "windows.outbound-nat")]
 
 
+def windows_os_sku(config: WizardConfig) -> list[Finding]:
+    """The Windows OS SKU's lifecycle for the chosen Kubernetes version, today (facts
+    windows.2019, windows.2022, windows.2025)."""
+    if not config.windows.enabled:
+        return []
+    version = config.kubernetes_version_tuple
+    return lifecycle.os_sku_findings(config.windows.os_sku, version[:2] if version else None,
+                                     lifecycle.today())
+
+
 RULES: tuple[Rule, ...] = (
     managed_standard_in_v2_region,
     region_not_listed,
@@ -471,6 +481,7 @@ RULES: tuple[Rule, ...] = (
     load_balancer_outbound,
     idle_timeout,
     windows_outbound_nat,
+    windows_os_sku,
 )
 
 

@@ -134,7 +134,7 @@ def test_to_dict_is_the_json_contract() -> None:
     finding = Finding("warning", "outbound.ip_count", "too few", "https://example", "snat.x")
     assert finding.to_dict() == {"severity": "warning", "code": "snat.x",
                                  "field": "outbound.ip_count", "message": "too few",
-                                 "doc": "https://example"}
+                                 "doc": "https://example", "fact": ""}
     sourced = Finding("info", "outbound.sku", "m", "https://example", "sku.x", "sku.v2-ips")
     assert sourced.to_dict()["fact"] == "sku.v2-ips"
 

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from tests.wizard.sdk_models import PASSWORD, assert_round_trips, resolved
 from wizard import presets, regions
 from wizard.config import WizardConfig
 from wizard.plan import NETWORK_CONTRIBUTOR_ROLE, Plan, Step, build
@@ -246,81 +247,6 @@ def test_standard_v2_public_ips_are_zone_redundant_where_the_region_has_zones() 
 
 
 # -- request bodies against the SDK models --------------------------------------------------------
-PRINCIPAL = "9b1f3a44-6c2d-4e8f-8a1b-2c3d4e5f6a7b"
-PASSWORD = "Example-Passw0rd-123!"
-
-
-def resolved(body: dict[str, Any]) -> dict[str, Any]:
-    """The body with its placeholders replaced by plausible values, as the executor sends it."""
-    text = PLACEHOLDER.sub(lambda m: PRINCIPAL if m.group(1) == "ref" else PASSWORD,
-                           json.dumps(body))
-    value: dict[str, Any] = json.loads(text)
-    return value
-
-
-def model_classes() -> dict[str, tuple[type[Any], str]]:
-    """Step kind -> (the SDK model its body is, "new" or "msrest" style)."""
-    from azure.mgmt.authorization.models import RoleAssignmentCreateParameters
-    from azure.mgmt.containerservice.models import AgentPool, ManagedCluster
-    from azure.mgmt.msi.models import Identity
-    from azure.mgmt.network.models import NatGateway, PublicIPAddress, Subnet, VirtualNetwork
-    from azure.mgmt.resource.resources.models import ResourceGroup
-
-    return {
-        "resource_group": (ResourceGroup, "new"),
-        "public_ip": (PublicIPAddress, "new"),
-        "nat_gateway": (NatGateway, "new"),
-        "virtual_network": (VirtualNetwork, "new"),
-        "subnet": (Subnet, "new"),
-        "identity": (Identity, "msrest"),
-        "role_assignment": (RoleAssignmentCreateParameters, "msrest"),
-        "managed_cluster": (ManagedCluster, "new"),
-        "agent_pool": (AgentPool, "new"),
-    }
-
-
-def assert_known_fields(model: Any, raw: dict[str, Any], where: str) -> None:
-    """Every key of `raw` is a writable field of the (new-style) model at that level, all the way
-    down: the models keep unknown keys silently, so a misspelt field would otherwise pass."""
-    fields = {field._rest_name: (attribute, field)
-              for attribute, field in type(model)._attr_to_rest_field.items()}
-    for key, value in raw.items():
-        assert key in fields, f"{where}.{key} is not a field of {type(model).__name__}"
-        attribute, field = fields[key]
-        visibility = getattr(field, "_visibility", None)
-        assert visibility is None or "create" in visibility, f"{where}.{key} is read-only"
-        assert_same_shape(getattr(model, attribute), value, f"{where}.{key}")
-
-
-def assert_same_shape(typed: Any, raw: Any, where: str) -> None:
-    if hasattr(type(typed), "_attr_to_rest_field"):
-        assert isinstance(raw, dict), where
-        assert_known_fields(typed, raw, where)
-    elif isinstance(typed, list):
-        assert isinstance(raw, list) and len(raw) == len(typed), where
-        for index, (item, raw_item) in enumerate(zip(typed, raw, strict=True)):
-            assert_same_shape(item, raw_item, f"{where}[{index}]")
-    elif isinstance(typed, dict):
-        assert isinstance(raw, dict) and set(raw) == set(typed), where
-        for key in raw:
-            assert_same_shape(typed[key], raw[key], f"{where}[{key}]")
-    else:
-        assert typed == raw, f"{where}: the model reads {typed!r} from {raw!r}"
-
-
-def assert_round_trips(step: Step) -> None:
-    model_class, style = model_classes()[step.kind]
-    body = resolved(step.body)
-    if style == "new":
-        model = model_class(body)
-        assert_known_fields(model, body, step.key)
-        assert model.as_dict() == body
-    else:
-        model = model_class.deserialize(body)
-        # msrest drops what it does not know, so a wrong name shows up as a difference here.
-        assert model.serialize() == body, step.key
-
-
 EVERY_VARIANT = [
     ("managed-basic", {}),
     ("managed-zonal", {}),

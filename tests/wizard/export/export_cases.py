@@ -47,6 +47,9 @@ CASES: dict[str, Callable[[], WizardConfig]] = {
     "windows-user-assigned": _preset("user-assigned", windows__enabled=True,
                                      outbound__zones=["2"]),
     "load-balancer": _load_balancer,
+    # Windows Server 2025 on a pinned Kubernetes version: FIPS-enabled, creatable from 1.33.
+    "windows2025": _preset("windows-managed", cluster__kubernetes_version="1.34",
+                           windows__os_sku="Windows2025"),
     "managed-standardv2": _preset("managed-basic", outbound__sku="StandardV2",
                                   outbound__ip_count=2),
     # Standard where the region has no StandardV2 (nat-sku.md): sent explicitly, never omitted.

@@ -8,7 +8,7 @@
 # It creates, in this order (3 steps):
 #    1. Resource group myResourceGroup in southcentralus
 #    2. AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed StandardV2 NAT gateway, 1 IP(s), zone-redundant
-#    3. Windows pool npwin: 1 x Standard_D4s_v5 (Windows2022, OutboundNAT disabled)
+#    3. Windows pool npwin: 1 x Standard_D4s_v5 (Windows2025, OutboundNAT disabled)
 # Egress capacity: 64,512 SNAT ports.
 # Needs WINDOWS_ADMIN_PASSWORD in the environment: the windows admin password, never written into
 # this file.
@@ -45,7 +45,7 @@ az aks create \
     --windows-admin-password "${WINDOWS_ADMIN_PASSWORD:?set WINDOWS_ADMIN_PASSWORD to the windows admin password}" \
     --generate-ssh-keys
 
-# Windows pool npwin: 1 x Standard_D4s_v5 (Windows2022, OutboundNAT disabled)
+# Windows pool npwin: 1 x Standard_D4s_v5 (Windows2025, OutboundNAT disabled)
 # Why: Windows workloads. With OutboundNAT disabled, pods egress through the NAT gateway's ports
 # instead of the node IP's few, so ports are not reused and connections do not fail under load.
 az aks nodepool add \
@@ -53,10 +53,11 @@ az aks nodepool add \
     --cluster-name myNatCluster \
     --name npwin \
     --os-type Windows \
-    --os-sku Windows2022 \
+    --os-sku Windows2025 \
     --node-count 1 \
     --node-vm-size Standard_D4s_v5 \
     --mode User \
+    --enable-fips-image \
     --disable-windows-outbound-nat
 
 # Done. To use the cluster with kubectl:

@@ -14,7 +14,7 @@
 #    6. Managed identity myNatClusterId
 #    7. Network Contributor for myNatClusterId on subnet myNatCluster
 #    8. AKS cluster myNatCluster: 3 x Standard_DS2_v2, zones 2, egress via your NAT gateway
-#    9. Windows pool npwin: 1 x Standard_D4s_v5 (Windows2022, OutboundNAT disabled)
+#    9. Windows pool npwin: 1 x Standard_D4s_v5 (Windows2025, OutboundNAT disabled)
 # Egress capacity: 64,512 SNAT ports.
 # Needs WINDOWS_ADMIN_PASSWORD in the environment: the windows admin password, never written into
 # this file.
@@ -138,7 +138,7 @@ az aks create \
     --windows-admin-password "${WINDOWS_ADMIN_PASSWORD:?set WINDOWS_ADMIN_PASSWORD to the windows admin password}" \
     --generate-ssh-keys
 
-# Windows pool npwin: 1 x Standard_D4s_v5 (Windows2022, OutboundNAT disabled)
+# Windows pool npwin: 1 x Standard_D4s_v5 (Windows2025, OutboundNAT disabled)
 # Why: Windows workloads. With OutboundNAT disabled, pods egress through the NAT gateway's ports
 # instead of the node IP's few, so ports are not reused and connections do not fail under load.
 az aks nodepool add \
@@ -146,12 +146,13 @@ az aks nodepool add \
     --cluster-name myNatCluster \
     --name npwin \
     --os-type Windows \
-    --os-sku Windows2022 \
+    --os-sku Windows2025 \
     --node-count 1 \
     --node-vm-size Standard_D4s_v5 \
     --mode User \
     --zones 2 \
     --vnet-subnet-id /subscriptions/"${SUBSCRIPTION_ID}"/resourceGroups/myResourceGroup/providers/Microsoft.Network/virtualNetworks/myVnet/subnets/myNatCluster \
+    --enable-fips-image \
     --disable-windows-outbound-nat
 
 # Done. To use the cluster with kubectl:
