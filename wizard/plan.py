@@ -40,6 +40,7 @@ StepKind = Literal[
     "role_assignment",
     "managed_cluster",
     "agent_pool",
+    "node_image_upgrade",
 ]
 
 API_VERSIONS: dict[StepKind, str] = {
@@ -52,6 +53,7 @@ API_VERSIONS: dict[StepKind, str] = {
     "role_assignment": "2022-04-01",
     "managed_cluster": "2026-08-01",
     "agent_pool": "2026-08-01",
+    "node_image_upgrade": "2026-08-01",
 }
 
 PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"

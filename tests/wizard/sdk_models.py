@@ -89,6 +89,10 @@ def assert_same_shape(typed: Any, raw: Any, where: str) -> None:
 
 
 def assert_round_trips(step: Step) -> None:
+    if step.kind == "node_image_upgrade":
+        # A POST action (upgradeNodeImageVersion) that takes no body.
+        assert step.body == {}, step.key
+        return
     model_class, style = model_classes()[step.kind]
     body = resolved(step.body)
     if style == "new":
