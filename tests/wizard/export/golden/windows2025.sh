@@ -15,6 +15,15 @@
 
 set -euo pipefail
 
+# azure-cli 2.91.0 or later is needed (--outbound-type-sku); stop here with a clear message
+# rather than half-way through with an unknown-argument error.
+AZ_CLI_MIN_VERSION=2.91.0
+AZ_CLI_VERSION="$(az version --query '"azure-cli"' --output tsv 2>/dev/null || true)"
+if [[ -z "${AZ_CLI_VERSION}" || "$(printf '%s\n' "${AZ_CLI_MIN_VERSION}" "${AZ_CLI_VERSION}" | sort -V | head -n 1)" != "${AZ_CLI_MIN_VERSION}" ]]; then
+  echo "This script needs azure-cli ${AZ_CLI_MIN_VERSION} or later (--outbound-type-sku); found ${AZ_CLI_VERSION:-no az}. Run: az upgrade" >&2
+  exit 1
+fi
+
 : "${WINDOWS_ADMIN_PASSWORD:?set WINDOWS_ADMIN_PASSWORD to the windows admin password}"
 
 # Resource group myResourceGroup in southcentralus
