@@ -7,11 +7,13 @@ network profile defaults, and the managed outbound public IPs in the node resour
 `natGatewayProfile`/`loadBalancerProfile.effectiveOutboundIPs` point at, plus, for
 managedNATGateway, the NAT gateway on them (`managed_nat`).
 
-Rejected like AKS (docs/AZURE_FACTS.md; unsourced codes marked UNSOURCED): managedNATGateway with a BYO subnet or an outbound IP count
-outside 1-16; userAssignedNATGateway whose pool subnet has no NAT gateway, or a gateway without
-IPs; Windows `disableOutboundNat` with outbound type loadBalancer; Windows pool names over 6
-characters; a user-assigned control-plane identity without Network Contributor on the subnet
-(LinkedAuthorizationFailed); outbound type changes other than the documented ones.
+Rejected like AKS (docs/AZURE_FACTS.md; unsourced codes marked UNSOURCED): managedNATGateway
+with a BYO subnet or an outbound IP count outside 1-16; userAssignedNATGateway whose pool subnet
+has no NAT gateway, or a gateway without IPs; Windows `disableOutboundNat` with outbound type
+loadBalancer; Windows pool names over 6 characters; a user-assigned control-plane identity
+without Network Contributor on the subnet (LinkedAuthorizationFailed); outbound type changes
+other than the documented ones; a managed NAT SKU the region does not take, or StandardV2 back
+to Standard (UnsupportedOutboundType); managed NAT on a custom VNet with Azure's own subcode.
 """
 
 from __future__ import annotations
