@@ -586,8 +586,11 @@ class WizardConfig(_Part):
             if byo == ["public_ip_ids"]:
                 raise _errors(data, [(
                     ("outbound", "public_ip_ids"),
-                    "a managed NAT gateway creates its own public IPs; existing ones can be used "
-                    "only by a user-assigned NAT gateway (set outbound.type = \"user_assigned\")",
+                    "a managed NAT gateway here creates its own public IPs: Azure lets a managed "
+                    "StandardV2 gateway use your own StandardV2 IPs (natGatewayProfile."
+                    "outboundIPs, fact managed.own-ips), but the wizard does not send them yet; "
+                    "to reuse IPs, use a user-assigned NAT gateway (set outbound.type = "
+                    "\"user_assigned\")",
                 )])
             if byo:
                 raise _errors(data, [(
