@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("AKS_NAT_WIZARD_SANDBOX_SPEED", "0")
+# The Windows OS lifecycle is checked against "today": pinned, so results do not change with the
+# calendar (tests that move it set it themselves).
+os.environ.setdefault("AKS_NAT_WIZARD_TODAY", "2026-12-02")
 
 
 @pytest.fixture(autouse=True)

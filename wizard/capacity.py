@@ -1,9 +1,10 @@
 """SNAT arithmetic, shared by the rules, the plan and the UI's gauge.
 
-The figures and the sizing formula are in AZURE_RULES.md ("Public IPs and SNAT"): a NAT gateway
-IP has 64,512 SNAT ports (per protocol), allows 50,000 concurrent connections to one destination,
-and a closed connection's port waits 65 s before reuse to the same destination. Node count does
-not enter the formula: a NAT gateway shares ports on demand, it does not preallocate per node.
+The figures and the sizing formula are docs/AZURE_FACTS.md's snat.limits and snat.sizing: a NAT
+gateway IP has 64,512 SNAT ports (per protocol), allows 50,000 concurrent connections to one
+destination, and a closed connection's port waits 65 s before reuse to the same destination.
+Node count does not enter the formula: a NAT gateway shares ports on demand, it does not
+preallocate per node.
 """
 
 from __future__ import annotations

@@ -74,9 +74,10 @@ def main_group(ctx: click.Context, sandbox: bool, sandbox_state: str | None, sim
     \b
     Examples:
       aks-nat-wizard --sandbox                      open the wizard on the sandbox
-      aks-nat-wizard plan --preset user-assigned    what would be created, and why
+      aks-nat-wizard plan --preset managed-basic    StandardV2 managed egress, and why
+      aks-nat-wizard plan --preset user-assigned    your own StandardV2 gateway
       aks-nat-wizard export --preset managed-basic --format az -o create.sh
-      aks-nat-wizard apply --sandbox --preset user-assigned-per-zone --yes
+      aks-nat-wizard apply --sandbox --preset user-assigned --yes
       aks-nat-wizard migrate my-rg/my-cluster --to managed   an existing cluster
     """
     ctx.ensure_object(dict)

@@ -6,7 +6,8 @@ Each field is declared once, with a `title` (its label) and a `description` (the
 newcomer needs); the CLI, the Textual screens and the plain prompts all render that declaration.
 
 Field constraints carry Azure's limits; the cross-field rules Azure enforces at the API are model
-validators that blame the field a user should change (see AZURE_RULES.md). Risks that Azure would
+validators that blame the field a user should change (docs/AZURE_FACTS.md names
+the fact each encodes). Risks that Azure would
 accept are not here: they are warnings in `rules.py`.
 """
 
@@ -26,7 +27,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from wizard import names
+from wizard import names, regions
 
 SCHEMA_VERSION = 1
 NAT_DOC = "https://learn.microsoft.com/azure/aks/nat-gateway"
@@ -263,10 +264,15 @@ class _NatCommon(_Part):
     """What both NAT gateway kinds share: SKU, public IP count, idle timeout, zones."""
 
     sku: Sku = Field(
-        default="Standard",
+        default="StandardV2",
         title="NAT gateway SKU",
-        description="`Standard` lives in one zone (or 'no zone'). `StandardV2` is zone-redundant "
-        "on its own and needs StandardV2 public IPs; it takes no zones.",
+        description="`StandardV2` (the default where the region offers it): one zone-redundant "
+        "gateway on zone-redundant StandardV2 public IPs; a zone outage takes down nothing of "
+        "egress, and it is one gateway, one subnet, one node pool. `Standard`: a zonal gateway "
+        "on Standard IPs. One Standard gateway in one zone loses all egress when that zone "
+        "fails; Standard per zone (user-assigned) survives it but costs a gateway, IPs, a subnet "
+        "and a node pool per zone, and a zone outage still takes that zone's egress. Same price "
+        "per gateway. Regions without StandardV2 (e.g. canadaeast, westindia) get Standard.",
     )
     ip_count: int = Field(
         default=1,
@@ -487,7 +493,12 @@ class WindowsPool(_Part):
         pattern=r"^[A-Za-z][A-Za-z0-9_]{2,63}$",
     )
     os_sku: Literal["Windows2019", "Windows2022", "Windows2025"] = Field(
-        default="Windows2022", title="Windows OS SKU", description="The Windows Server version."
+        default="Windows2025",
+        title="Windows OS SKU",
+        description="The Windows Server version. Windows2025 (the default): Kubernetes 1.33+, "
+        "FIPS-enabled images. Windows2022: not on Kubernetes 1.37+ and retiring (2027-03-15 "
+        "announced, since extended to 2028-06-30). Windows2019: retired 2026-03-01, no new "
+        "pools.",
     )
     disable_outbound_nat: bool = Field(
         default=True,
@@ -552,9 +563,19 @@ class WizardConfig(_Part):
         if not isinstance(data, dict):
             return data
         outbound = data.get("outbound")
+        if "outbound" not in data:
+            outbound = {"type": "managed"}
+            data = {**data, "outbound": outbound}
         if isinstance(outbound, dict) and "type" not in outbound:
             # An [outbound] table without `type` means the default type, as a missing table does.
             outbound = {"type": "managed", **outbound}
+            data = {**data, "outbound": outbound}
+        if (isinstance(outbound, dict) and "sku" not in outbound
+                and outbound.get("type") in ("managed", "user_assigned")):
+            # No SKU chosen: the region's default (fact sku.default), never "left to AKS".
+            sku = ("Standard" if outbound.get("layout") == "per_zone"
+                   else regions.default_sku(_location_of(data)))
+            outbound = {**outbound, "sku": sku}
             data = {**data, "outbound": outbound}
         if isinstance(outbound, dict) and outbound.get("type", "managed") == "managed":
             byo = sorted(
@@ -565,8 +586,11 @@ class WizardConfig(_Part):
             if byo == ["public_ip_ids"]:
                 raise _errors(data, [(
                     ("outbound", "public_ip_ids"),
-                    "a managed NAT gateway creates its own public IPs; existing ones can be used "
-                    "only by a user-assigned NAT gateway (set outbound.type = \"user_assigned\")",
+                    "a managed NAT gateway here creates its own public IPs: Azure lets a managed "
+                    "StandardV2 gateway use your own StandardV2 IPs (natGatewayProfile."
+                    "outboundIPs, fact managed.own-ips), but the wizard does not send them yet; "
+                    "to reuse IPs, use a user-assigned NAT gateway (set outbound.type = "
+                    "\"user_assigned\")",
                 )])
             if byo:
                 raise _errors(data, [(
@@ -592,11 +616,34 @@ class WizardConfig(_Part):
 Problem = tuple[tuple[str | int, ...], str]
 
 
+def _location_of(data: dict[str, Any]) -> str:
+    """The location a raw mapping names (the model's default when it names none)."""
+    cluster = data.get("cluster")
+    location = cluster.get("location") if isinstance(cluster, dict) else None
+    if isinstance(location, str) and location.strip():
+        return location
+    return str(ClusterSettings.model_fields["location"].default)
+
+
+def _sku_region_problems(config: WizardConfig) -> list[Problem]:
+    """A StandardV2 NAT gateway cannot be created where the region does not offer it (fact
+    sku.v2-regions); Azure refuses the gateway, or AKS the cluster (UnsupportedOutboundType)."""
+    out = config.outbound
+    if isinstance(out, LoadBalancerOutbound) or out.sku != "StandardV2":
+        return []
+    location = config.cluster.location
+    if regions.standard_v2_offer(location) != "not_offered":
+        return []
+    return [(("outbound", "sku"),
+             f"{location} does not offer StandardV2 NAT gateways (Azure's NAT SKU list); choose "
+             "outbound.sku = \"Standard\" or another region")]
+
+
 def cross_field_problems(config: WizardConfig) -> list[Problem]:
     """The combinations Azure rejects at the API, each blamed on the field to change."""
     out = config.outbound
     win = config.windows
-    problems: list[Problem] = []
+    problems: list[Problem] = _sku_region_problems(config)
     if isinstance(out, UserAssignedOutbound):
         if out.sku == "StandardV2" and out.layout == "per_zone":
             problems.append((("outbound", "layout"),

@@ -31,6 +31,9 @@ class Finding:
     doc: str = NAT_DOC
     code: str = ""
     """A stable identifier of the rule, for tests, JSON output and suppressions."""
+    fact: str = ""
+    """The id of the fact in docs/AZURE_FACTS.md the finding encodes (`""`: none, e.g. input
+    errors or the wizard's own sizing advice)."""
 
     def to_dict(self) -> dict[str, str]:
         return {
@@ -39,6 +42,7 @@ class Finding:
             "field": self.field,
             "message": self.message,
             "doc": self.doc,
+            "fact": self.fact,
         }
 
 

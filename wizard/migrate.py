@@ -1,14 +1,17 @@
 """Changing an existing cluster's outbound type, the ways Azure allows, and what it costs.
 
 Azure can switch a running cluster's egress (`az aks update --outbound-type`), but only along
-some edges (AZURE_RULES.md, "Changing the outbound type"):
+some edges (docs/AZURE_FACTS.md, facts migrate.paths and migrate.standard-to-v2):
 
 - the VNet AKS created: loadBalancer -> managedNATGateway;
-- your own VNet: loadBalancer <-> userAssignedNATGateway.
+- your own VNet: loadBalancer <-> userAssignedNATGateway;
+- a managed Standard NAT gateway -> StandardV2 (`az aks update --outbound-type-sku StandardV2`:
+  a new gateway, new egress IPs, no way back).
 
-Managed and bring-your-own VNets never cross, and managedNATGateway -> loadBalancer is treated as
-unsupported (the docs disagree). `check_transition()` says why a direction is refused, before
-anything is read or written.
+Managed and bring-your-own VNets never cross, and managedNATGateway -> loadBalancer is "Not
+Supported" (the outbound-type doc's table since 2026-08). Every change ends with a node image
+upgrade of every pool (fact migrate.node-image). `check_transition()` says why a direction is
+refused, before anything is read or written.
 
 `plan_migration(current, target_type, overrides, existing=None)` is pure: it returns a
 `MigrationPlan` with the target config, the steps to run as an ordinary `Plan` (the executor runs
@@ -30,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationError
 
-from wizard import fields
+from wizard import fields, regions
 from wizard import plan as planner
 from wizard.config import (
     LoadBalancerOutbound,
@@ -171,13 +174,15 @@ def check_transition(current: WizardConfig, target_type: str) -> str | None:
     if target_type not in TARGET_TYPES:
         return (f"{target_type!r} is not an outbound type; choose managed, user_assigned or "
                 "load_balancer")
+    if target_type == source == "managed":
+        return sku_transition_problem(current)
     if target_type == source:
         return f"the cluster already uses outbound type {OUTBOUND_WIRE[source]}"
     byo = is_byo(current)
     if source == "managed" and target_type == "load_balancer":
-        return ("managedNATGateway -> loadBalancer is not supported: Azure's documentation "
-                "disagrees on it, so the wizard does not risk a cluster on it. Create a new "
-                "cluster with a load balancer and move the workloads instead")
+        return ("managedNATGateway -> loadBalancer is \"Not Supported\" in Azure's outbound-type "
+                "documentation (its migration table of 2026-08): create a new cluster with a "
+                "load balancer and move the workloads instead")
     if target_type == "managed" and byo:
         return ("a managed NAT gateway works only with the VNet AKS creates, and this cluster "
                 "runs on your own subnet; a cluster cannot move between a managed and a "
@@ -188,6 +193,24 @@ def check_transition(current: WizardConfig, target_type: str) -> str | None:
                 "runs on the VNet AKS created; a cluster cannot move between a managed and a "
                 "bring-your-own VNet. Move it to managed instead")
     return None
+
+
+def is_sku_change(current: WizardConfig, target_type: str) -> bool:
+    """Is this the managed Standard -> StandardV2 move (same outbound type, new gateway SKU)?"""
+    return current.outbound.type == target_type == "managed"
+
+
+def sku_transition_problem(current: WizardConfig) -> str | None:
+    """A managed cluster can move from a Standard to a StandardV2 gateway, never back (fact
+    migrate.standard-to-v2)."""
+    out = current.outbound
+    if isinstance(out, ManagedOutbound) and out.sku == "Standard":
+        if regions.standard_v2_offer(current.cluster.location) == "not_offered":
+            return (f"{current.cluster.location} does not offer StandardV2 NAT gateways, so the "
+                    "managed Standard gateway cannot move to StandardV2 there")
+        return None
+    return ("the cluster already uses a managed StandardV2 NAT gateway; there is no way back "
+            "to Standard (AKS replaces the gateway only from Standard to StandardV2)")
 
 
 def _subnet_parts(subnet_id: str) -> tuple[str, str, str]:
@@ -226,6 +249,11 @@ def target_data(current: WizardConfig, target_type: TargetType,
     ip_count = min(getattr(out, "ip_count", 1), 16)
     if target_type == "managed":
         data["outbound"] = {"type": "managed", "ip_count": ip_count, "zones": zones}
+        if is_sku_change(current, target_type):
+            # Standard -> StandardV2: the gateway is replaced; the profile otherwise carries over.
+            data["outbound"].update(
+                sku="StandardV2",
+                idle_timeout_minutes=getattr(out, "idle_timeout_minutes", NAT_IDLE_DEFAULT))
     elif target_type == "user_assigned":
         _, vnet_name, subnet_name = _subnet_parts(_subnet_id(current, existing))
         outbound: dict[str, Any] = {
@@ -272,6 +300,21 @@ def _apply_overrides(data: dict[str, Any], overrides: Mapping[str, str] | Sequen
     return data
 
 
+def _reused_ips_set_the_sku(data: dict[str, Any],
+                            overrides: Mapping[str, str] | Sequence[str]) -> dict[str, Any]:
+    """Reused public IPs decide the gateway's SKU (fact sku.v2-ips: the SKUs never mix). The IPs
+    a migration offers to reuse are the free Standard ones (`clusters.free_public_ips`), so the
+    gateway is Standard unless the user names the SKU too (--set outbound.sku=StandardV2)."""
+    paths = (list(overrides) if isinstance(overrides, Mapping)
+             else [item.split("=", 1)[0] for item in overrides])
+    paths = [path.strip() for path in paths]
+    outbound = data.get("outbound") or {}
+    if (outbound.get("type") == "user_assigned" and outbound.get("public_ip_ids")
+            and "outbound.sku" not in paths):
+        data = {**data, "outbound": {**outbound, "sku": "Standard"}}
+    return data
+
+
 def plan_migration(current: WizardConfig, target_type: str,
                    overrides: Mapping[str, str] | Sequence[str] = (),
                    existing: ImportedCluster | None = None) -> MigrationPlan:
@@ -282,6 +325,7 @@ def plan_migration(current: WizardConfig, target_type: str,
         raise MigrationRefused(reason)
     chosen: TargetType = target_type  # type: ignore[assignment]
     data = _apply_overrides(target_data(current, chosen, existing), overrides)
+    data = _reused_ips_set_the_sku(data, overrides)
     try:
         target = WizardConfig.model_validate(data)
     except ValidationError as error:
@@ -304,13 +348,15 @@ def plan_migration(current: WizardConfig, target_type: str,
         modifies.append(subnet.resource_id)
         cluster_deps = (subnet.key,)
     body = _cluster_body(cluster_step.body, target, chosen, existing)
+    change = ("managed NAT gateway Standard -> StandardV2" if is_sku_change(current, chosen)
+              else f"outbound type {OUTBOUND_WIRE[current.outbound.type]} -> "
+              f"{OUTBOUND_WIRE[chosen]}")
     cluster_update = replace(
         cluster_step, body=body, depends_on=cluster_deps,
-        summary=f"Update cluster {target.cluster.name}: outbound type "
-        f"{OUTBOUND_WIRE[current.outbound.type]} -> {OUTBOUND_WIRE[chosen]}",
+        summary=f"Update cluster {target.cluster.name}: {change}",
         why="Azure switches the cluster's egress to the new path; existing outbound connections "
         "are reset.",
-        az=_update_az(target, chosen),
+        az=_update_az(target, chosen, is_sku_change(current, chosen)),
     )
     steps.append(cluster_update)
     modifies.append(cluster_update.resource_id)
@@ -318,6 +364,7 @@ def plan_migration(current: WizardConfig, target_type: str,
         detach = _subnet_detach(current, existing)
         steps.append(replace(detach, depends_on=(cluster_update.key,)))
         modifies.append(detach.resource_id)
+    steps += node_image_upgrades(target, full, existing, steps[-1])
     migration = planner.Plan(
         steps=tuple(steps), subscription_id=full.subscription_id,
         resource_group=full.resource_group, location=full.location,
@@ -331,6 +378,50 @@ def plan_migration(current: WizardConfig, target_type: str,
         notices=tuple(_notices(current, target, chosen, old, new, existing)),
         old_egress=old, new_egress=new,
     )
+
+
+def pool_names(target: WizardConfig, full: planner.Plan,
+               existing: ImportedCluster | None) -> list[str]:
+    """The cluster's node pools: as Azure lists them when the cluster was imported, else the
+    ones its config plans (the system pool, zone pools, Windows pools)."""
+    if existing is not None:
+        listed = [str(pool.get("name")) for pool in
+                  (existing.cluster.get("properties") or {}).get("agentPoolProfiles") or []
+                  if pool.get("name")]
+        if listed:
+            return listed
+    return [target.cluster.system_pool_name,
+            *(step.name for step in full.steps if step.kind == "agent_pool")]
+
+
+def node_image_upgrades(target: WizardConfig, full: planner.Plan,
+                        existing: ImportedCluster | None,
+                        after: planner.Step) -> list[planner.Step]:
+    """One node image upgrade per pool after the outbound-type change (fact migrate.node-image:
+    the nodes pick the new egress up only when reimaged, and node disruption policy does not do
+    it). One pool at a time: AKS refuses concurrent operations on a cluster's pools."""
+    c = target.cluster
+    cluster_id = full.step("managed_cluster").resource_id
+    steps: list[planner.Step] = []
+    previous = after
+    for name in pool_names(target, full, existing):
+        step = planner.Step(
+            key=f"node_image_upgrade:{name}",
+            kind="node_image_upgrade",
+            name=name,
+            resource_id=f"{cluster_id}/agentPools/{name}",
+            body={},
+            depends_on=(previous.key,),
+            summary=f"Upgrade the node image of pool {name} (node image only)",
+            why="After an outbound-type change the nodes must be reimaged to use the new egress "
+            "path; AKS does not do it on its own. The pool's nodes are replaced one by one "
+            "(surge), workloads are drained first.",
+            az=("az", "aks", "nodepool", "upgrade", "--resource-group", c.resource_group,
+                "--cluster-name", c.name, "--name", name, "--node-image-only", "--yes"),
+        )
+        steps.append(step)
+        previous = step
+    return steps
 
 
 def _subnet_association(target: WizardConfig, subnet_id: str, gateway: planner.Step,
@@ -412,8 +503,7 @@ def _cluster_body(planned: dict[str, Any], target: WizardConfig, chosen: TargetT
             "managedOutboundIPProfile": {"count": out.ip_count},
             "idleTimeoutInMinutes": out.idle_timeout_minutes,
         }
-        if out.sku != "Standard":
-            profile["sku"] = out.sku
+        profile["sku"] = out.sku  # always sent (fact sku.managed-explicit)
         network["natGatewayProfile"] = profile
     elif isinstance(out, LoadBalancerOutbound):
         network["loadBalancerProfile"] = {
@@ -423,13 +513,18 @@ def _cluster_body(planned: dict[str, Any], target: WizardConfig, chosen: TargetT
     return body
 
 
-def _update_az(target: WizardConfig, chosen: TargetType) -> tuple[str, ...]:
+def _update_az(target: WizardConfig, chosen: TargetType,
+               sku_change: bool = False) -> tuple[str, ...]:
     c = target.cluster
-    az = ["az", "aks", "update", "--resource-group", c.resource_group, "--name", c.name,
-          "--outbound-type", OUTBOUND_WIRE[chosen]]
+    az = ["az", "aks", "update", "--resource-group", c.resource_group, "--name", c.name]
     out = target.outbound
+    if sku_change and isinstance(out, ManagedOutbound):
+        # The V2 announcement's command: the outbound type stays, only the SKU changes.
+        return (*az, "--outbound-type-sku", out.sku)
+    az += ["--outbound-type", OUTBOUND_WIRE[chosen]]
     if isinstance(out, ManagedOutbound):
-        az += ["--nat-gateway-managed-outbound-ip-count", str(out.ip_count),
+        az += ["--outbound-type-sku", out.sku,
+               "--nat-gateway-managed-outbound-ip-count", str(out.ip_count),
                "--nat-gateway-idle-timeout", str(out.idle_timeout_minutes)]
     elif isinstance(out, LoadBalancerOutbound):
         az += ["--load-balancer-managed-outbound-ip-count", str(out.ip_count),
@@ -501,8 +596,15 @@ def _notices(current: WizardConfig, target: WizardConfig, chosen: TargetType,
             "The cluster's identity keeps its rights on the subnet (az granted Network "
             "Contributor when the cluster was created on it); you need "
             "Microsoft.Network/natGateways/join/action on the NAT gateway to associate it.")
-    if chosen == "managed":
-        notices.append("There is no supported way back from managedNATGateway to loadBalancer.")
+    if chosen == "managed" and current.outbound.type == "managed":
+        notices.append(
+            "AKS replaces the Standard NAT gateway with a StandardV2 one of the same name: "
+            "StandardV2 needs StandardV2 public IPs, so the egress IPs change and existing "
+            "connections reset as the gateway is swapped. There is no way back to Standard, and "
+            "once on StandardV2 the choice between managed and your own outbound IPs is fixed.")
+    elif chosen == "managed":
+        notices.append("There is no supported way back from managedNATGateway to loadBalancer "
+                       "(\"Not Supported\" in the outbound-type documentation).")
     if chosen == "load_balancer":
         notices.append("The NAT gateway and its public IPs stay (detached from the subnet): "
                        "delete them once egress through the load balancer works.")

@@ -20,6 +20,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from wizard import lifecycle, regions
 from wizard.capacity import PORTS_PER_IP
 from wizard.config import (
     LoadBalancerOutbound,
@@ -39,6 +40,7 @@ StepKind = Literal[
     "role_assignment",
     "managed_cluster",
     "agent_pool",
+    "node_image_upgrade",
 ]
 
 API_VERSIONS: dict[StepKind, str] = {
@@ -51,6 +53,7 @@ API_VERSIONS: dict[StepKind, str] = {
     "role_assignment": "2022-04-01",
     "managed_cluster": "2026-08-01",
     "agent_pool": "2026-08-01",
+    "node_image_upgrade": "2026-08-01",
 }
 
 PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
@@ -208,6 +211,12 @@ def _ip_label(resource_id: str, group: str) -> str:
     return name if ip_group.lower() == group.lower() else f"{name} (resource group {ip_group})"
 
 
+def standard_v2_ip_zones(location: str) -> list[str]:
+    """Zones of a StandardV2 public IP: 1, 2 and 3 (zone-redundant, as the AKS doc creates them,
+    fact `ip.v2-zones`) where the region has zones; none where it has none or is unknown."""
+    return ["1", "2", "3"] if regions.has_zones(location) else []
+
+
 def service_cidr_for(vnet_space: str) -> str:
     """The first of AKS's usual service ranges that does not overlap the VNet (Azure rejects
     a service CIDR that overlaps the node subnet's VNet, and AKS's default is 10.0.0.0/16)."""
@@ -336,11 +345,14 @@ class _Builder:
         az = ["az", "network", "public-ip", "create", *self._common(), "--name", name,
               "--location", self.location, "--sku", out.sku, "--allocation-method", "static",
               "--version", "IPv4"]
-        if zone:
-            body["zones"] = [zone]
-            az += ["--zone", zone]
-        where = f"zone {zone}" if zone else ("zone-redundant" if out.sku == "StandardV2"
-                                             else "no zone")
+        zones = standard_v2_ip_zones(self.location) if out.sku == "StandardV2" else (
+            [zone] if zone else [])
+        if zones:
+            body["zones"] = zones
+            az += ["--zone", *zones]
+        where = ("zone-redundant, zones " + ",".join(zones) if len(zones) > 1
+                 else f"zone {zones[0]}" if zones
+                 else "zone-redundant" if out.sku == "StandardV2" else "no zone")
         return Step(
             key=f"public_ip:{name}",
             kind="public_ip",
@@ -369,8 +381,7 @@ class _Builder:
         az = ["az", "network", "nat", "gateway", "create", *self._common(), "--name", name,
               "--location", self.location, "--public-ip-addresses", *(ip.name for ip in ips),
               "--idle-timeout", str(out.idle_timeout_minutes)]
-        if out.sku != "Standard":
-            az += ["--sku", out.sku]
+        az += ["--sku", out.sku]
         if zone:
             body["zones"] = [zone]
             az += ["--zone", zone]
@@ -535,19 +546,16 @@ class _Builder:
                 "managedOutboundIPProfile": {"count": out.ip_count},
                 "idleTimeoutInMinutes": out.idle_timeout_minutes,
             }
-            if out.sku != "Standard":
-                # Sent only for StandardV2: since API 2026-06-01 an omitted sku means the
-                # region's default, and an explicit "Standard" fails where V2 is available.
-                nat_profile["sku"] = out.sku
+            # Always sent (fact sku.managed-explicit): the SKU the user reviewed is the SKU
+            # AKS builds, never the region's default chosen behind their back.
+            nat_profile["sku"] = out.sku
             network["natGatewayProfile"] = nat_profile
-            az += ["--outbound-type", "managedNATGateway",
+            az += ["--outbound-type", "managedNATGateway", "--outbound-type-sku", out.sku,
                    "--nat-gateway-managed-outbound-ip-count", str(out.ip_count),
                    "--nat-gateway-idle-timeout", str(out.idle_timeout_minutes)]
-            if out.sku != "Standard":
-                az += ["--outbound-type-sku", out.sku]
             snat = out.ip_count * PORTS_PER_IP
-            egress = f"managed NAT gateway, {out.ip_count} IP(s)" + (
-                "" if out.sku != "Standard" else ", SKU left to AKS (the region's default)")
+            egress = (f"managed {out.sku} NAT gateway, {out.ip_count} IP(s)"
+                      + (", zone-redundant" if out.sku == "StandardV2" else ""))
         elif isinstance(out, LoadBalancerOutbound):
             network["outboundType"] = "loadBalancer"
             network["loadBalancerProfile"] = {
@@ -695,6 +703,10 @@ class _Builder:
             if subnet is not None:
                 properties["vnetSubnetID"] = subnet.resource_id
                 az_extra += ["--vnet-subnet-id", subnet.resource_id]
+            if lifecycle.OS_SKUS[win.os_sku].needs_fips:
+                # Windows Server 2025 images are FIPS-enabled (fact windows.2025).
+                properties["enableFIPS"] = True
+                az_extra.append("--enable-fips-image")
             if win.disable_outbound_nat:
                 properties["windowsProfile"] = {"disableOutboundNat": True}
                 az_extra.append("--disable-windows-outbound-nat")

@@ -2,9 +2,10 @@
 
 Errors Azure enforces at the API are model validators in `config.py`. Everything here is a risk
 or advice, each tied to the field to change, saying why and what to do, with the page that
-explains it (AZURE_RULES.md names the sources). The one error here is a subnet too small for the
-nodes: Azure accepts the subnet and the cluster request, and the failure comes later, when nodes
-or pods cannot get addresses.
+explains it and the id of the fact it encodes in docs/AZURE_FACTS.md. Two errors live here
+because the model must still describe existing clusters: a subnet too small for the nodes (Azure
+accepts it, and the failure comes later, when nodes or pods cannot get addresses) and a new
+managed Standard gateway where the region offers StandardV2 (an imported cluster may have one).
 
 Each rule is one small function of a validated config returning its findings; `RULES` lists them
 and `check()` runs them all. Rules read the config only: no re-validation, no copies, since the
@@ -17,7 +18,7 @@ import ipaddress
 import math
 from collections.abc import Callable
 
-from wizard import capacity
+from wizard import capacity, lifecycle, regions
 from wizard.config import (
     NAT_DOC,
     NAT_RESOURCE_DOC,
@@ -72,6 +73,16 @@ def _gateway_count(config: WizardConfig) -> int:
 
 # -- zones ------------------------------------------------------------------------------------
 
+LAYOUTS_COMPARED = (
+    "Side by side: StandardV2 single gateway: 1 gateway, 1 subnet, 1 node pool, zone-redundant "
+    "IPs; a zone outage takes no egress. Standard per zone (user-assigned): a gateway, IPs, a "
+    "subnet and a node pool per zone (3 of each for zones 1-3); a zone outage takes that zone's "
+    "nodes and egress only. Standard single zonal: 1 gateway in 1 zone; an outage of that zone "
+    "takes all egress, even the healthy zones' nodes. The gateways cost the same per gateway."
+)
+"""The layout choice in one paragraph (fact zones.layouts), shown by the zone findings."""
+
+
 def single_zone_gateway(config: WizardConfig) -> list[Finding]:
     """A Standard NAT gateway lives in one zone; nodes in several zones all depend on it."""
     out = config.outbound
@@ -84,19 +95,34 @@ def single_zone_gateway(config: WizardConfig) -> list[Finding]:
             f"The nodes span zones {zones}, but a managed Standard NAT gateway lives in one of "
             "them: if that zone goes down, every node loses egress, even in the healthy zones. "
             "For egress that survives a zone outage, set outbound.sku to StandardV2 "
-            "(zone-redundant), or use outbound.type = user_assigned with layout per_zone (one "
-            "NAT gateway per zone). Keep it only if a zone outage stopping egress is acceptable.",
-            NAT_ZONES_DOC, "zones.single_gateway_multi_zone")]
+            "(zone-redundant; the AKS doc's recommendation), or use outbound.type = "
+            "user_assigned with layout per_zone. " + LAYOUTS_COMPARED,
+            NAT_ZONES_DOC, "zones.single_gateway_multi_zone", "zones.standard-zonal")]
     if out.layout == "single":
         return [Finding(
             "warning", "outbound.layout",
             f"The nodes span zones {zones}, but the single layout has one Standard NAT gateway, "
-            "and one NAT gateway cannot span zones (the plan creates it with no zone, so Azure "
-            "places it in one). If its zone goes down, every node loses egress. Set "
-            "outbound.layout to per_zone for one NAT gateway, IP and subnet per zone, or "
-            "outbound.sku to StandardV2 (zone-redundant).",
-            NAT_ZONES_DOC, "zones.single_gateway_multi_zone")]
+            "and one Standard NAT gateway cannot span zones (the plan creates it with no zone, "
+            "so Azure places it in one). If its zone goes down, every node loses egress. Set "
+            "outbound.sku to StandardV2 (zone-redundant, recommended), or outbound.layout to "
+            "per_zone. " + LAYOUTS_COMPARED,
+            NAT_ZONES_DOC, "zones.single_gateway_multi_zone", "zones.standard-zonal")]
     return []
+
+
+def per_zone_superseded(config: WizardConfig) -> list[Finding]:
+    """Since 2026-03 the AKS doc recommends one StandardV2 gateway over Standard per zone."""
+    out = config.outbound
+    if not (isinstance(out, UserAssignedOutbound) and out.layout == "per_zone"):
+        return []
+    if regions.standard_v2_offer(config.cluster.location) == "not_offered":
+        return []
+    return [Finding(
+        "info", "outbound.layout",
+        f"{config.cluster.location} offers StandardV2: the AKS doc now recommends one "
+        "zone-redundant StandardV2 gateway (outbound.sku = StandardV2, layout = single) over one "
+        "Standard gateway per zone. " + LAYOUTS_COMPARED,
+        NAT_DOC, "zones.per_zone_superseded", "zones.layouts")]
 
 
 def no_zone(config: WizardConfig) -> list[Finding]:
@@ -111,7 +137,7 @@ def no_zone(config: WizardConfig) -> list[Finding]:
         "fine in a region without availability zones and for dev/test. For production in a "
         "region with zones, list the zones (for example 1,2,3) so you decide what a "
         "zone outage takes down.",
-        NAT_ZONES_DOC, "zones.no_zone")]
+        NAT_ZONES_DOC, "zones.no_zone", "zones.standard-zonal")]
 
 
 def standard_v2(config: WizardConfig) -> list[Finding]:
@@ -119,16 +145,54 @@ def standard_v2(config: WizardConfig) -> list[Finding]:
     out = config.outbound
     if isinstance(out, LoadBalancerOutbound) or out.sku != "StandardV2":
         return []
-    where = ("AKS creates StandardV2 IPs for it" if isinstance(out, ManagedOutbound)
-             else "the plan creates its public IPs as StandardV2 too (Standard IPs are refused)")
+    if isinstance(out, ManagedOutbound):
+        where = "AKS creates StandardV2 IPs for it"
+    elif regions.has_zones(config.cluster.location):
+        where = ("the plan creates its public IPs as StandardV2 in zones 1, 2 and 3 "
+                 "(Standard IPs are refused)")
+    else:
+        where = "the plan creates its public IPs as StandardV2 too (Standard IPs are refused)"
     zones = (f" outbound.zones ({', '.join(out.zones)}) place only the nodes, not the gateway."
              if out.zones else "")
     return [Finding(
         "info", "outbound.sku",
         "A StandardV2 NAT gateway is zone-redundant on its own: it keeps working when a zone "
-        f"goes down, so it takes no zone, and {where}.{zones} It needs a region where "
-        "StandardV2 is offered; choose Standard if yours does not have it.",
-        NAT_DOC, "sku.standard_v2")]
+        f"goes down, so it takes no zone, and {where}.{zones} There is no in-place upgrade "
+        "between the SKUs: changing it later means a new gateway and new egress IPs.",
+        NAT_DOC, "sku.standard_v2", "sku.v2-ips")]
+
+
+def managed_standard_in_v2_region(config: WizardConfig) -> list[Finding]:
+    """AKS refuses an explicit managed Standard where the region offers StandardV2."""
+    out = config.outbound
+    if not isinstance(out, ManagedOutbound) or out.sku != "Standard":
+        return []
+    if regions.standard_v2_offer(config.cluster.location) != "offered":
+        return []
+    return [Finding(
+        "error", "outbound.sku",
+        f"{config.cluster.location} offers StandardV2, and AKS refuses a new managed NAT gateway "
+        "that asks for Standard there (UnsupportedOutboundType, API 2026-06-01 and later). The "
+        "API reference only says the SKU defaults to StandardV2; the AKS announcement says an "
+        "explicit Standard fails, and the wizard follows the stricter of the two. Set "
+        "outbound.sku = StandardV2, or use a user-assigned Standard gateway.",
+        NAT_DOC, "sku.managed_standard_refused", "sku.managed-explicit")]
+
+
+def region_not_listed(config: WizardConfig) -> list[Finding]:
+    """A region the documentation's lists do not name: StandardV2 and zones are assumed."""
+    out = config.outbound
+    if isinstance(out, LoadBalancerOutbound):
+        return []
+    if regions.standard_v2_offer(config.cluster.location) != "unknown":
+        return []
+    return [Finding(
+        "warning", "cluster.location",
+        f"{config.cluster.location} is not in the Azure region lists the wizard knows, so "
+        f"whether it offers StandardV2 NAT gateways and zones is unknown; the plan asks for "
+        f"{out.sku}. Preflight checks the region against your subscription; pick a listed "
+        "region or the Standard SKU if it is refused.",
+        regions.NAT_SKU_DOC, "sku.region_unknown", "sku.v2-regions")]
 
 
 # -- network plugin and addresses -------------------------------------------------------------
@@ -144,12 +208,12 @@ def kubenet(config: WizardConfig) -> list[Finding]:
             "kubenet retires on 2028-03-31, after which such clusters are unsupported. Use "
             "network_plugin = azure (Azure CNI) now: the network plugin of an existing cluster "
             "is hard to change later.",
-            NAT_DOC, "network.kubenet_user_assigned")]
+            NAT_DOC, "network.kubenet_user_assigned", "network.kubenet")]
     return [Finding(
         "info", "cluster.network_plugin",
         "kubenet retires on 2028-03-31. A new cluster is better started on Azure CNI "
         "(network_plugin = azure), which is also what Windows node pools need.",
-        KUBENET_DOC, "network.kubenet_retiring")]
+        KUBENET_DOC, "network.kubenet_retiring", "network.kubenet")]
 
 
 def subnet_demand(config: WizardConfig) -> tuple[int, int, str]:
@@ -189,7 +253,7 @@ def subnet_size(config: WizardConfig) -> list[Finding]:
             f"{_n(needed)}: {how}. Azure accepts the subnet, then nodes or pods fail to get "
             "addresses. Use a larger prefix (a smaller /number), fewer nodes, or lower "
             "cluster.max_pods.",
-            SUBNET_DOC, "subnet.too_small")]
+            SUBNET_DOC, "subnet.too_small", "network.cni-addresses")]
     if size < with_surge:
         return [Finding(
             "warning", "outbound.subnet_prefix",
@@ -197,7 +261,7 @@ def subnet_size(config: WizardConfig) -> list[Finding]:
             f"nodes ({_n(needed)}), but not for the extra node each pool adds during an upgrade "
             f"({_n(with_surge)} needed), so upgrades will fail. Use a larger prefix, fewer "
             "nodes, or lower cluster.max_pods.",
-            SUBNET_DOC, "subnet.no_surge_room")]
+            SUBNET_DOC, "subnet.no_surge_room", "network.cni-addresses")]
     return []
 
 
@@ -240,7 +304,7 @@ def _has_workload(config: WizardConfig) -> bool:
 
 
 def snat_sizing(config: WizardConfig) -> list[Finding]:
-    """Compare the IP count with what the stated workload needs (AZURE_RULES.md's formula)."""
+    """Compare the IP count with what the stated workload needs (fact snat.sizing)."""
     out = config.outbound
     if isinstance(out, LoadBalancerOutbound) or not _has_workload(config):
         return []
@@ -266,7 +330,7 @@ def snat_sizing(config: WizardConfig) -> list[Finding]:
             "several subnets, each with its own NAT gateway (the per-zone layout does this), or "
             "reduce connections (connection pooling, keepalive, fewer connections to the "
             f"busiest destination). Now: {buys}.{split}",
-            SNAT_DOC, "snat.exceeds_one_gateway")]
+            SNAT_DOC, "snat.exceeds_one_gateway", "snat.limits")]
     if out.ip_count < sizing.required_ips:
         return [Finding(
             "warning", "outbound.ip_count",
@@ -274,14 +338,14 @@ def snat_sizing(config: WizardConfig) -> list[Finding]:
             f"{sizing.required_ips}{per} (set by the {decided}), you chose {out.ip_count}. "
             f"{buys[0].upper()}{buys[1:]}. When ports run out, new outbound connections fail "
             f"(SNAT exhaustion). Set outbound.ip_count to {sizing.required_ips} or more.{split}",
-            SNAT_DOC, "snat.undersized")]
+            SNAT_DOC, "snat.undersized", "snat.sizing")]
     used = chosen.utilization(flows, busiest, rate)
     return [Finding(
         "info", "outbound.ip_count",
         f"The workload fits{per}: at peak it uses about {used:.0%} of the tightest limit (the "
         f"{decided}); {buys}. {_plural(sizing.required_ips, 'IP')} would be the minimum."
         f"{split}",
-        SNAT_DOC, "snat.headroom")]
+        SNAT_DOC, "snat.headroom", "snat.sizing")]
 
 
 _LIMIT_WORDS = {
@@ -305,7 +369,7 @@ def gateway_flow_limit(config: WizardConfig) -> list[Finding]:
         f"{_n(capacity.GATEWAY_FLOW_LIMIT)} at which Azure says failures become likely, however "
         "many IPs it has. Spread the nodes over more subnets with their own NAT gateways (the "
         "per-zone layout), or reduce connections with pooling and keepalive.",
-        SNAT_DOC, "snat.gateway_flow_limit")]
+        SNAT_DOC, "snat.gateway_flow_limit", "snat.limits")]
 
 
 def load_balancer_ports(config: WizardConfig) -> list[Finding]:
@@ -332,7 +396,7 @@ def load_balancer_ports(config: WizardConfig) -> list[Finding]:
         f"{_n(capacity.LOAD_BALANCER_PORTS_PER_IP)} / {_n(per_node)} ports covers "
         f"{_n(limit)} nodes.{demand} A NAT gateway instead shares {_n(capacity.PORTS_PER_IP)} "
         "ports per IP across the subnet on demand.",
-        LOAD_BALANCER_DOC, "snat.load_balancer_ports")]
+        LOAD_BALANCER_DOC, "snat.load_balancer_ports", "lb.ports")]
 
 
 def load_balancer_outbound(config: WizardConfig) -> list[Finding]:
@@ -346,7 +410,7 @@ def load_balancer_outbound(config: WizardConfig) -> list[Finding]:
         "= managed, or user_assigned on your own VNet) gives fixed egress IPs and shares ports "
         "on demand instead of preallocating them per node, which is what usually runs out. "
         "Changing it later moves egress to new IPs.",
-        OUTBOUND_TYPE_DOC, "outbound.load_balancer")]
+        OUTBOUND_TYPE_DOC, "outbound.load_balancer", "lb.ports")]
 
 
 # -- idle timeout -----------------------------------------------------------------------------
@@ -363,14 +427,14 @@ def idle_timeout(config: WizardConfig) -> list[Finding]:
             "connection's SNAT port reserved that long, so ports run out sooner under load. If "
             "your applications keep idle connections open (database pools, long polls), turn "
             "on TCP keepalive with an interval under 4 minutes and leave this at 4.",
-            NAT_RESOURCE_DOC, "timeout.long_idle")]
+            NAT_RESOURCE_DOC, "timeout.long_idle", "nat.idle-timeout")]
     return [Finding(
         "info", "outbound.idle_timeout_minutes",
         f"A NAT gateway closes TCP connections idle for 4 minutes. The load balancer's default "
         f"is {LOAD_BALANCER_DEFAULT_IDLE_MINUTES}, so apps moved from it that leave connections "
         "idle longer will see them dropped. Use TCP keepalive (under 4 minutes) rather than a "
         "longer timeout. UDP's idle timeout is fixed at 4 minutes.",
-        NAT_RESOURCE_DOC, "timeout.shorter_than_load_balancer")]
+        NAT_RESOURCE_DOC, "timeout.shorter_than_load_balancer", "nat.idle-timeout")]
 
 
 # -- Windows ----------------------------------------------------------------------------------
@@ -388,11 +452,24 @@ def windows_outbound_nat(config: WizardConfig) -> list[Finding]:
         "the NAT gateway. Busy pods reuse ports and connections fail (DNS lookups first). Set "
         "windows.disable_outbound_nat = true so pods use the gateway's ports; it can be set "
         "only when the pool is created.",
-        NAT_DOC, "windows.outbound_nat_enabled")]
+        NAT_DOC, "windows.outbound_nat_enabled", "windows.outbound-nat")]
+
+
+def windows_os_sku(config: WizardConfig) -> list[Finding]:
+    """The Windows OS SKU's lifecycle for the chosen Kubernetes version, today (facts
+    windows.2019, windows.2022, windows.2025)."""
+    if not config.windows.enabled:
+        return []
+    version = config.kubernetes_version_tuple
+    return lifecycle.os_sku_findings(config.windows.os_sku, version[:2] if version else None,
+                                     lifecycle.today())
 
 
 RULES: tuple[Rule, ...] = (
+    managed_standard_in_v2_region,
+    region_not_listed,
     single_zone_gateway,
+    per_zone_superseded,
     no_zone,
     standard_v2,
     kubenet,
@@ -404,6 +481,7 @@ RULES: tuple[Rule, ...] = (
     load_balancer_outbound,
     idle_timeout,
     windows_outbound_nat,
+    windows_os_sku,
 )
 
 

@@ -118,11 +118,14 @@ def test_migrate_load_balancer_to_managed_nat(demo: Sandbox) -> None:
     assert after["properties"]["dnsPrefix"] == before["properties"]["dnsPrefix"]
     assert after["tags"]["env"] == "demo"  # the rest of the cluster was sent back unchanged
     puts = writes(demo)
-    assert len(puts) == 1 and puts[0].startswith("PUT ") and "lb-cluster" in puts[0]
+    assert len(puts) == 2 and puts[0].startswith("PUT ") and "lb-cluster" in puts[0]
+    # then the node image upgrade the outbound-type change needs (fact migrate.node-image)
+    assert puts[1].startswith("POST ") and puts[1].endswith(
+        "/agentPools/nodepool1/upgradeNodeImageVersion")
     # Now managed: going back to the load balancer is refused, before any write.
     demo.clear_request_log()
     back = cli("migrate", "demo-rg/lb-cluster", "--to", "load_balancer", "--sandbox", "--yes")
-    assert back.exit_code == 2 and "not supported" in said(back)
+    assert back.exit_code == 2 and "not supported" in said(back).lower()
     assert writes(demo) == []
 
 
@@ -209,7 +212,7 @@ def test_dry_run_json_shows_the_migration(demo: Sandbox) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)["migration"]
     assert [s["kind"] for s in data["plan"]["steps"]] == [
-        "public_ip", "nat_gateway", "subnet", "managed_cluster"]
+        "public_ip", "nat_gateway", "subnet", "managed_cluster", "node_image_upgrade"]
     assert data["old_egress"] and data["new_egress"]
     assert any(m.endswith("/subnets/aks-subnet") for m in data["modifies"])
     assert writes(demo) == []
@@ -226,7 +229,7 @@ def test_migrating_onto_an_existing_public_ip_keeps_its_address_and_needs_no_pau
     assert dry.exit_code == 0, dry.output
     migration = json.loads(dry.output)["migration"]
     assert [s["kind"] for s in migration["plan"]["steps"]] == [
-        "nat_gateway", "subnet", "managed_cluster"]
+        "nat_gateway", "subnet", "managed_cluster", "node_image_upgrade"]
     assert "existing public IPs you listed" in migration["notices"][0]
     assert "reserved-egress-ip" in migration["new_egress"][0]
     result = cli("migrate", "demo-rg/byo-cluster", "--to", "user_assigned", "--sandbox",

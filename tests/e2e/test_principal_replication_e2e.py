@@ -74,3 +74,29 @@ def test_the_plans_body_is_accepted_at_once_while_the_principal_replicates() -> 
     identity = next(step for step in plan.steps if step.kind == "identity")
     principal = sandbox.get(identity.resource_id)["properties"]["principalId"]  # type: ignore[index]
     assert not sandbox.emulator.directory.visible(principal)  # still replicating, yet assigned
+
+
+def test_principal_not_found_despite_principal_type_is_retried_through() -> None:
+    """Reported to still happen (docs/AZURE_FACTS.md identity.principal-type): the plan's own
+    body, principalType set, is refused while the principal replicates; the backend's retry
+    carries the whole apply to success."""
+    sandbox = Sandbox(speed=1, faults="", clock=VirtualClock(), principal_delay=DELAY)
+    sandbox.emulator.directory.lags_despite_principal_type = True
+    plan = plan_for(sandbox, config_for("user-assigned"))
+    role = next(step for step in plan.steps if step.kind == "role_assignment")
+    assert role.body["properties"]["principalType"] == "ServicePrincipal"
+    events: list[Event] = []
+    result = apply(sandbox, plan, events)
+    assert result.status == "succeeded", result.failed
+    statuses = role_put_statuses(sandbox)
+    assert statuses[-1] == 201 and statuses[:-1] and set(statuses[:-1]) == {400}
+    denied = [entry for entry in sandbox.request_log
+              if entry.resource_type == "roleAssignments" and entry.status == 400]
+    assert all(entry.body["properties"]["principalType"] == "ServicePrincipal"
+               for entry in denied)
+    retries = [e for e in events if isinstance(e, StepProgress) and e.key == role.key
+               and "not replicated" in e.message]
+    assert len(retries) == len(statuses) - 1
+    cluster = next(step for step in plan.steps if step.kind == "managed_cluster")
+    stored = sandbox.get(cluster.resource_id)
+    assert stored is not None and stored["properties"]["provisioningState"] == "Succeeded"

@@ -25,6 +25,7 @@ def test_apply_on_a_reserved_ip_then_rollback_keeps_the_ip(tmp_path: Path) -> No
 
     applied = run_cli(home, state, "apply", "--preset", "user-assigned",
                       "--set", f"cluster.location={DEMO_LOCATION}", "--set", "outbound.zones=1",
+                      "--set", "outbound.sku=Standard",
                       "--set", f"outbound.public_ip_ids={RESERVED}", "--yes", "--output", "json")
     assert applied.returncode == 0, applied.stdout + applied.stderr
     payload = json.loads(applied.stdout)

@@ -365,3 +365,24 @@ def test_any_text_at_any_path_is_valid_or_a_validation_error(kind: str, path: st
                        json_values, max_size=5) | json_values)
 def test_arbitrary_documents_are_valid_or_a_validation_error(data: Any) -> None:
     _outcome(data)
+
+
+# -- NAT gateway SKU and region (docs/AZURE_FACTS.md, sku.default and sku.v2-regions) ----------
+def test_an_omitted_sku_is_the_regions_default() -> None:
+    assert WizardConfig.model_validate({}).outbound.sku == "StandardV2"  # type: ignore[union-attr]
+    east = WizardConfig.model_validate({"cluster": {"location": "Canada East"},
+                                        "outbound": {"type": "user_assigned"}})
+    assert east.outbound.sku == "Standard"  # type: ignore[union-attr]
+    per_zone = WizardConfig.model_validate(
+        {"outbound": {"type": "user_assigned", "layout": "per_zone", "zones": "1,2"}})
+    assert per_zone.outbound.sku == "Standard"  # type: ignore[union-attr]
+
+
+def test_standard_v2_where_the_region_lacks_it_is_an_error_beside_the_sku() -> None:
+    from wizard.findings import evaluate
+
+    evaluation = evaluate({"cluster": {"location": "westindia"},
+                           "outbound": {"sku": "StandardV2"}})
+    (error,) = evaluation.errors
+    assert error.field == "outbound.sku"
+    assert "westindia does not offer StandardV2" in error.message

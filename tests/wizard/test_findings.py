@@ -104,7 +104,8 @@ def test_every_problem_is_reported_at_once() -> None:
 
 
 def test_a_valid_config_gets_the_rules_findings_sorted() -> None:
-    data = {"outbound": {"zones": "1,2", "idle_timeout_minutes": 10}}
+    data = {"outbound": {"zones": "1,2", "idle_timeout_minutes": 10},
+            "cluster": {"location": "canadaeast"}}  # no StandardV2 there: Standard, one zone
     evaluation = evaluate(data)
     assert evaluation.config is not None and evaluation.ok
     codes = [f.code for f in evaluation.findings]
@@ -133,7 +134,9 @@ def test_to_dict_is_the_json_contract() -> None:
     finding = Finding("warning", "outbound.ip_count", "too few", "https://example", "snat.x")
     assert finding.to_dict() == {"severity": "warning", "code": "snat.x",
                                  "field": "outbound.ip_count", "message": "too few",
-                                 "doc": "https://example"}
+                                 "doc": "https://example", "fact": ""}
+    sourced = Finding("info", "outbound.sku", "m", "https://example", "sku.x", "sku.v2-ips")
+    assert sourced.to_dict()["fact"] == "sku.v2-ips"
 
 
 @pytest.mark.parametrize("data", [None, 5, "text", [], [{"outbound": {}}], {"outbound": None},

@@ -14,11 +14,12 @@ SUBNET_ID = (f"/subscriptions/{SUB}/resourceGroups/net-rg/providers/Microsoft.Ne
              "virtualNetworks/corp-vnet/subnets/aks")
 
 
-def config(outbound: dict[str, object]) -> WizardConfig:
+def config(outbound: dict[str, object], windows: dict[str, object] | None = None
+           ) -> WizardConfig:
     return WizardConfig.model_validate({
         "cluster": {"subscription_id": SUB, "resource_group": "app-rg", "name": "web",
                     "location": "eastus2"},
-        "outbound": outbound,
+        "outbound": outbound, "windows": windows or {},
     })
 
 
@@ -61,7 +62,7 @@ def test_refusals_say_why() -> None:
 
 def test_load_balancer_to_managed_is_one_cluster_update() -> None:
     planned = migrate.plan_migration(config(LB_MANAGED_VNET), "managed")
-    assert [s.kind for s in planned.plan.steps] == ["managed_cluster"]
+    assert [s.kind for s in planned.plan.steps] == ["managed_cluster", "node_image_upgrade"]
     network = planned.plan.steps[0].body["properties"]["networkProfile"]
     assert network["outboundType"] == "managedNATGateway"
     assert network["natGatewayProfile"]["managedOutboundIPProfile"] == {"count": 2}
@@ -86,7 +87,8 @@ def test_user_assigned_creates_its_pieces_before_touching_subnet_and_cluster() -
     planned = migrate.plan_migration(config(LB_BYO), "user_assigned",
                                      {"outbound.ip_count": "2"})
     kinds = [s.kind for s in planned.plan.steps]
-    assert kinds == ["public_ip", "public_ip", "nat_gateway", "subnet", "managed_cluster"]
+    assert kinds == ["public_ip", "public_ip", "nat_gateway", "subnet", "managed_cluster",
+                     "node_image_upgrade"]
     subnet = planned.plan.step("subnet:corp-vnet/aks")
     gateway = next(s for s in planned.plan.steps if s.kind == "nat_gateway")
     cluster = planned.plan.step("managed_cluster")
@@ -151,7 +153,8 @@ def test_existing_cluster_and_subnet_settings_are_sent_back_unchanged() -> None:
 
 def test_user_assigned_back_to_load_balancer_detaches_the_subnet_after_the_update() -> None:
     planned = migrate.plan_migration(config(USER_ASSIGNED), "load_balancer")
-    assert [s.kind for s in planned.plan.steps] == ["managed_cluster", "subnet"]
+    assert [s.kind for s in planned.plan.steps] == ["managed_cluster", "subnet",
+                                                    "node_image_upgrade"]
     detach = planned.plan.steps[1]
     assert detach.body["properties"]["natGateway"] is None
     assert detach.depends_on == ("managed_cluster",)
@@ -194,3 +197,50 @@ def test_new_public_ips_come_first_in_their_own_phase() -> None:
         "outbound": {"type": "load_balancer"}}), "managed")
     assert managed.phases() == (managed.plan,)
     assert managed.purpose(0) == "migrate myNatCluster: loadBalancer -> managedNATGateway"
+
+
+@pytest.mark.parametrize(("source", "target"), [(LB_MANAGED_VNET, "managed"),
+                                                (LB_BYO, "user_assigned"),
+                                                (USER_ASSIGNED, "load_balancer")])
+def test_every_outbound_type_change_ends_with_a_node_image_upgrade_per_pool(
+        source: dict[str, object], target: str) -> None:
+    """docs/AZURE_FACTS.md migrate.node-image: `az aks nodepool upgrade --node-image-only` on
+    every pool, after the change, one pool at a time."""
+    current = config(source, windows={"enabled": True, "disable_outbound_nat": False})
+    planned = migrate.plan_migration(current, target)
+    upgrades = [s for s in planned.plan.steps if s.kind == "node_image_upgrade"]
+    assert [s.name for s in upgrades] == ["nodepool1", "npwin"]
+    keys = [s.key for s in planned.plan.steps]
+    assert keys[-len(upgrades):] == [s.key for s in upgrades]  # after everything else
+    assert upgrades[0].depends_on == (keys[-len(upgrades) - 1],)
+    assert upgrades[1].depends_on == (upgrades[0].key,)
+    assert upgrades[0].az[:4] == ("az", "aks", "nodepool", "upgrade")
+    assert "--node-image-only" in upgrades[0].az
+    assert upgrades[0].resource_id.endswith("/agentPools/nodepool1")
+
+
+def test_managed_standard_moves_to_standard_v2_with_its_consequences() -> None:
+    """docs/AZURE_FACTS.md migrate.standard-to-v2: offered, new egress IPs, no way back."""
+    current = config({"type": "managed", "sku": "Standard", "ip_count": 2,
+                      "idle_timeout_minutes": 10}).model_copy(
+        update={"cluster": config(MANAGED).cluster.model_copy(update={"location": "eastus2"})})
+    assert "managed" in migrate.allowed_targets(current)
+    planned = migrate.plan_migration(current, "managed")
+    update = planned.plan.step("managed_cluster")
+    profile = update.body["properties"]["networkProfile"]["natGatewayProfile"]
+    assert (profile["sku"], profile["managedOutboundIPProfile"]["count"],
+            profile["idleTimeoutInMinutes"]) == ("StandardV2", 2, 10)
+    assert update.az[-2:] == ("--outbound-type-sku", "StandardV2")
+    assert "--outbound-type" not in update.az
+    assert "Standard -> StandardV2" in update.summary
+    text = " ".join(planned.notices)
+    assert "egress IPs change" in text and "no way back to Standard" in text
+    assert planned.plan.steps[-1].kind == "node_image_upgrade"
+    back = config({"type": "managed", "sku": "StandardV2"})
+    reason = migrate.check_transition(back, "managed")
+    assert reason is not None and "no way back" in reason
+
+
+def test_managed_to_load_balancer_is_not_supported_as_the_doc_says() -> None:
+    reason = migrate.check_transition(config(MANAGED), "load_balancer")
+    assert reason is not None and '"Not Supported"' in reason

@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from wizard import presets
+from tests.wizard.sdk_models import PASSWORD, assert_round_trips, resolved
+from wizard import presets, regions
 from wizard.config import WizardConfig
 from wizard.plan import NETWORK_CONTRIBUTOR_ROLE, Plan, Step, build
 
@@ -181,7 +182,13 @@ def test_public_ip_zones_always_equal_their_nat_gateways_zone(config: WizardConf
         for reference in gateway.body["properties"]["publicIpAddresses"]:
             ip = ips[reference["id"]]
             attached.append(ip.key)
-            assert ip.body.get("zones") == gateway.body.get("zones")
+            if gateway.body["sku"]["name"] == "StandardV2":
+                # A zone-redundant gateway on zone-redundant IPs where the region has zones.
+                expected = ["1", "2", "3"] if regions.has_zones(config.cluster.location) \
+                    else None
+                assert ip.body.get("zones") == expected
+            else:
+                assert ip.body.get("zones") == gateway.body.get("zones")
             assert ip.body["sku"]["name"] == gateway.body["sku"]["name"]
             assert ip.key in gateway.depends_on
     assert sorted(attached) == sorted(ip.key for ip in ips.values())
@@ -204,88 +211,42 @@ def test_a_managed_standardv2_gateway_is_asked_for_by_sku() -> None:
     profile = v2.body["properties"]["networkProfile"]["natGatewayProfile"]
     assert profile["sku"] == "StandardV2"
     assert v2.az[v2.az.index("--outbound-type-sku") + 1] == "StandardV2"
-    standard = build(presets.load("managed-basic")).step("managed_cluster")
-    # Omitted for Standard: an explicit "Standard" fails in regions that offer StandardV2.
-    assert "sku" not in standard.body["properties"]["networkProfile"]["natGatewayProfile"]
-    assert "--outbound-type-sku" not in standard.az
+
+
+
+def test_a_managed_standard_gateway_is_asked_for_by_sku_too() -> None:
+    """What the user picked is what is sent: never 'left to AKS', whose default at API
+    2026-08-01 would build StandardV2 where the region offers it."""
+    standard = preset_plan("managed-basic", cluster__location="canadaeast",
+                           outbound__sku="Standard").step("managed_cluster")
+    assert standard.body["properties"]["networkProfile"]["natGatewayProfile"]["sku"] == "Standard"
+    assert standard.az[standard.az.index("--outbound-type-sku") + 1] == "Standard"
+    assert "SKU left to AKS" not in standard.summary
+    assert "managed Standard NAT gateway" in standard.summary
+
+
+def test_without_a_sku_the_region_decides_standard_v2_or_standard() -> None:
+    def sku_sent(location: str) -> str:
+        config = WizardConfig.model_validate({"cluster": {"location": location}})
+        profile = build(config).step("managed_cluster").body["properties"]["networkProfile"]
+        return str(profile["natGatewayProfile"]["sku"])
+
+    assert sku_sent("eastus2") == "StandardV2"
+    assert sku_sent("canadaeast") == "Standard"
+    assert sku_sent("West India") == "Standard"
+
+
+def test_standard_v2_public_ips_are_zone_redundant_where_the_region_has_zones() -> None:
+    zoned = preset_plan("user-assigned", outbound__sku="StandardV2")
+    ip = steps_of(zoned, "public_ip")[0]
+    assert ip.body["zones"] == ["1", "2", "3"]
+    assert ip.az[ip.az.index("--zone"):ip.az.index("--zone") + 4] == ("--zone", "1", "2", "3")
+    flat = preset_plan("user-assigned", cluster__location="northcentralus",
+                       outbound__sku="StandardV2")
+    assert "zones" not in steps_of(flat, "public_ip")[0].body
 
 
 # -- request bodies against the SDK models --------------------------------------------------------
-PRINCIPAL = "9b1f3a44-6c2d-4e8f-8a1b-2c3d4e5f6a7b"
-PASSWORD = "Example-Passw0rd-123!"
-
-
-def resolved(body: dict[str, Any]) -> dict[str, Any]:
-    """The body with its placeholders replaced by plausible values, as the executor sends it."""
-    text = PLACEHOLDER.sub(lambda m: PRINCIPAL if m.group(1) == "ref" else PASSWORD,
-                           json.dumps(body))
-    value: dict[str, Any] = json.loads(text)
-    return value
-
-
-def model_classes() -> dict[str, tuple[type[Any], str]]:
-    """Step kind -> (the SDK model its body is, "new" or "msrest" style)."""
-    from azure.mgmt.authorization.models import RoleAssignmentCreateParameters
-    from azure.mgmt.containerservice.models import AgentPool, ManagedCluster
-    from azure.mgmt.msi.models import Identity
-    from azure.mgmt.network.models import NatGateway, PublicIPAddress, Subnet, VirtualNetwork
-    from azure.mgmt.resource.resources.models import ResourceGroup
-
-    return {
-        "resource_group": (ResourceGroup, "new"),
-        "public_ip": (PublicIPAddress, "new"),
-        "nat_gateway": (NatGateway, "new"),
-        "virtual_network": (VirtualNetwork, "new"),
-        "subnet": (Subnet, "new"),
-        "identity": (Identity, "msrest"),
-        "role_assignment": (RoleAssignmentCreateParameters, "msrest"),
-        "managed_cluster": (ManagedCluster, "new"),
-        "agent_pool": (AgentPool, "new"),
-    }
-
-
-def assert_known_fields(model: Any, raw: dict[str, Any], where: str) -> None:
-    """Every key of `raw` is a writable field of the (new-style) model at that level, all the way
-    down: the models keep unknown keys silently, so a misspelt field would otherwise pass."""
-    fields = {field._rest_name: (attribute, field)
-              for attribute, field in type(model)._attr_to_rest_field.items()}
-    for key, value in raw.items():
-        assert key in fields, f"{where}.{key} is not a field of {type(model).__name__}"
-        attribute, field = fields[key]
-        visibility = getattr(field, "_visibility", None)
-        assert visibility is None or "create" in visibility, f"{where}.{key} is read-only"
-        assert_same_shape(getattr(model, attribute), value, f"{where}.{key}")
-
-
-def assert_same_shape(typed: Any, raw: Any, where: str) -> None:
-    if hasattr(type(typed), "_attr_to_rest_field"):
-        assert isinstance(raw, dict), where
-        assert_known_fields(typed, raw, where)
-    elif isinstance(typed, list):
-        assert isinstance(raw, list) and len(raw) == len(typed), where
-        for index, (item, raw_item) in enumerate(zip(typed, raw, strict=True)):
-            assert_same_shape(item, raw_item, f"{where}[{index}]")
-    elif isinstance(typed, dict):
-        assert isinstance(raw, dict) and set(raw) == set(typed), where
-        for key in raw:
-            assert_same_shape(typed[key], raw[key], f"{where}[{key}]")
-    else:
-        assert typed == raw, f"{where}: the model reads {typed!r} from {raw!r}"
-
-
-def assert_round_trips(step: Step) -> None:
-    model_class, style = model_classes()[step.kind]
-    body = resolved(step.body)
-    if style == "new":
-        model = model_class(body)
-        assert_known_fields(model, body, step.key)
-        assert model.as_dict() == body
-    else:
-        model = model_class.deserialize(body)
-        # msrest drops what it does not know, so a wrong name shows up as a difference here.
-        assert model.serialize() == body, step.key
-
-
 EVERY_VARIANT = [
     ("managed-basic", {}),
     ("managed-zonal", {}),

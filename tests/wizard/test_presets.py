@@ -39,7 +39,9 @@ def test_builtins_say_what_they_promise() -> None:
     zonal = presets.load("managed-zonal")
     assert (zonal.outbound.type, zonal.outbound.ip_count, zonal.outbound.zones) == (
         "managed", 2, ["1", "2", "3"])
-    assert "one zone" in zonal.description  # honest: a managed NAT gateway is not zone-redundant
+    # honest: only a StandardV2 managed gateway survives a zone outage
+    assert zonal.outbound.sku == "StandardV2" and "survives a zone outage" in zonal.description
+    assert basic.sku == "StandardV2"  # the StandardV2 path first
     single = presets.load("user-assigned").outbound
     assert single.type == "user_assigned" and single.layout == "single"
     per_zone = presets.load("user-assigned-per-zone").outbound

@@ -25,6 +25,7 @@ def test_defaults_walk_managed_path_and_skip_network_step() -> None:
 def test_user_assigned_path_asks_network_and_builds_a_valid_config() -> None:
     asker = ScriptedAsker({
         "Outbound type": ["user_assigned"],
+        "NAT gateway SKU": ["Standard"],  # the per-zone layout is for zonal gateways
         "Outbound public IPs": ["2"],
         "Zones": [["1", "2", "3"]],
         "Layout": ["per_zone"],

@@ -18,6 +18,9 @@ from wizard.findings import Finding
 
 ALL_CODES = {
     "zones.single_gateway_multi_zone", "zones.no_zone", "sku.standard_v2",
+    "zones.per_zone_superseded", "sku.managed_standard_refused", "sku.region_unknown",
+    "windows.os_sku_retired", "windows.os_sku_too_new", "windows.os_sku_unsupported_version",
+    "windows.os_sku_version_disputed", "windows.os_sku_retiring",
     "network.kubenet_user_assigned", "network.kubenet_retiring", "subnet.too_small",
     "subnet.no_surge_room", "network.public_address_space", "snat.undersized",
     "snat.exceeds_one_gateway", "snat.gateway_flow_limit", "snat.headroom",
@@ -35,6 +38,10 @@ def config(outbound: dict[str, Any] | None = None, cluster: dict[str, Any] | Non
     })
 
 
+CANADA = {"location": "canadaeast"}
+"""A region without StandardV2 NAT gateways (nat-sku.md), where Standard is the default."""
+
+
 def ua(**values: Any) -> dict[str, Any]:
     return {"type": "user_assigned", **values}
 
@@ -45,19 +52,49 @@ def by_code(cfg: WizardConfig, code: str) -> list[Finding]:
 
 # (code, severity, field, config that triggers it, config that does not)
 CASES: list[tuple[str, str, str, WizardConfig, WizardConfig]] = [
+    # a managed Standard gateway: only where the region lacks StandardV2 (canadaeast)
     ("zones.single_gateway_multi_zone", "warning", "outbound.sku",
-     config({"zones": "1,2"}), config({"zones": "1"})),
+     config({"zones": "1,2", "sku": "Standard"}, CANADA),
+     config({"zones": "1", "sku": "Standard"}, CANADA)),
     ("zones.single_gateway_multi_zone", "warning", "outbound.layout",
-     config(ua(zones="1,2,3")), config(ua(zones="1,2,3", layout="per_zone"))),
+     config(ua(zones="1,2,3", sku="Standard")), config(ua(zones="1,2,3", layout="per_zone"))),
     ("zones.single_gateway_multi_zone", "warning", "outbound.sku",
-     config({"zones": "1,2,3"}), config({"zones": "1,2,3", "sku": "StandardV2"})),
-    ("zones.no_zone", "info", "outbound.zones", config(), config({"zones": "2"})),
-    ("zones.no_zone", "info", "outbound.zones", config(ua()), config(ua(sku="StandardV2"))),
+     config({"zones": "1,2,3", "sku": "Standard"}, CANADA),
+     config({"zones": "1,2,3", "sku": "StandardV2"})),
+    ("zones.per_zone_superseded", "info", "outbound.layout",
+     config(ua(zones="1,2,3", layout="per_zone")),
+     config(ua(zones="1,2,3", layout="per_zone"), CANADA)),
+    ("zones.no_zone", "info", "outbound.zones", config({"sku": "Standard"}, CANADA),
+     config({"zones": "2", "sku": "Standard"}, CANADA)),
+    ("zones.no_zone", "info", "outbound.zones", config(ua(sku="Standard")),
+     config(ua(sku="StandardV2"))),
     ("zones.no_zone", "info", "outbound.zones",
-     config(), config({"type": "load_balancer"})),
-    ("sku.standard_v2", "info", "outbound.sku", config({"sku": "StandardV2"}), config()),
+     config({}, CANADA), config({"type": "load_balancer"})),
+    ("sku.standard_v2", "info", "outbound.sku", config({"sku": "StandardV2"}),
+     config({}, CANADA)),
     ("sku.standard_v2", "info", "outbound.sku",
      config(ua(sku="StandardV2", zones="1,2")), config(ua(zones="1,2", layout="per_zone"))),
+    ("sku.managed_standard_refused", "error", "outbound.sku",
+     config({"sku": "Standard"}), config({"sku": "Standard"}, CANADA)),
+    ("sku.managed_standard_refused", "error", "outbound.sku",
+     config({"sku": "Standard"}), config(ua(sku="Standard"))),
+    ("windows.os_sku_retired", "error", "windows.os_sku",
+     config(windows={"enabled": True, "os_sku": "Windows2019"}),
+     config(windows={"enabled": True, "os_sku": "Windows2025"})),
+    ("windows.os_sku_too_new", "error", "windows.os_sku",
+     config({}, {"kubernetes_version": "1.32"}, {"enabled": True}),
+     config({}, {"kubernetes_version": "1.33"}, {"enabled": True})),
+    ("windows.os_sku_unsupported_version", "error", "windows.os_sku",
+     config({}, {"kubernetes_version": "1.37"}, {"enabled": True, "os_sku": "Windows2022"}),
+     config({}, {"kubernetes_version": "1.37"}, {"enabled": True})),
+    ("windows.os_sku_version_disputed", "warning", "windows.os_sku",
+     config({}, {"kubernetes_version": "1.35"}, {"enabled": True, "os_sku": "Windows2022"}),
+     config({}, {"kubernetes_version": "1.34"}, {"enabled": True, "os_sku": "Windows2022"})),
+    ("windows.os_sku_retiring", "warning", "windows.os_sku",
+     config(windows={"enabled": True, "os_sku": "Windows2022"}),
+     config(windows={"enabled": True, "os_sku": "Windows2025"})),
+    ("sku.region_unknown", "warning", "cluster.location",
+     config({}, {"location": "marsnorth"}), config()),
     ("network.kubenet_user_assigned", "warning", "cluster.network_plugin",
      config(ua(), {"network_plugin": "kubenet"}), config(ua())),
     ("network.kubenet_user_assigned", "warning", "cluster.network_plugin",
@@ -218,9 +255,36 @@ def test_per_zone_subnet_counts_one_zone_each() -> None:
 
 
 def test_managed_zones_warning_explains_the_zone_loss() -> None:
-    (finding,) = by_code(config({"zones": "1,2,3"}), "zones.single_gateway_multi_zone")
+    (finding,) = by_code(config({"zones": "1,2,3", "sku": "Standard"}, CANADA),
+                         "zones.single_gateway_multi_zone")
     assert "every node loses egress" in finding.message
     assert "StandardV2" in finding.message and "per_zone" in finding.message
+    assert finding.fact == "zones.standard-zonal"
+
+
+def test_layout_findings_compare_the_three_layouts_side_by_side() -> None:
+    """Each layout with what it costs in resources and what a zone outage takes down."""
+    for finding in (*by_code(config(ua(zones="1,2,3", sku="Standard")),
+                             "zones.single_gateway_multi_zone"),
+                    *by_code(config(ua(zones="1,2,3", layout="per_zone")),
+                             "zones.per_zone_superseded")):
+        text = finding.message
+        assert "StandardV2 single gateway: 1 gateway, 1 subnet, 1 node pool" in text
+        assert "a zone outage takes no egress" in text
+        assert "Standard per zone" in text and "3 of each" in text
+        assert "Standard single zonal" in text and "takes all egress" in text
+
+
+def test_the_sku_field_help_compares_the_layouts_too() -> None:
+    help_text = fields.spec("outbound.sku").help
+    assert "zone outage takes down nothing" in help_text
+    assert "a gateway, IPs, a subnet and a node pool per zone" in help_text
+
+
+def test_a_managed_standard_refusal_says_why_the_stricter_source_wins() -> None:
+    (finding,) = by_code(config({"sku": "Standard"}), "sku.managed_standard_refused")
+    assert "UnsupportedOutboundType" in finding.message and "stricter" in finding.message
+    assert finding.fact == "sku.managed-explicit"
 
 
 def test_kubenet_warning_names_the_retirement_date() -> None:
@@ -326,7 +390,10 @@ def test_the_plan_never_pairs_a_gateway_with_an_ip_of_another_zone(cfg: WizardCo
         gateway_zones = step.body.get("zones")
         for ref in step.body["properties"]["publicIpAddresses"]:
             ip = next(s for s in built.steps if s.resource_id == ref["id"])
-            assert ip.body.get("zones") == gateway_zones
+            if step.body["sku"]["name"] == "StandardV2":
+                assert ip.body.get("zones") in (None, ["1", "2", "3"])  # zone-redundant
+            else:
+                assert ip.body.get("zones") == gateway_zones
             assert ip.body["sku"]["name"] == step.body["sku"]["name"]
         if gateway_zones:
             assert set(gateway_zones) <= set(cfg.outbound.zones)

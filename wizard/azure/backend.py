@@ -182,7 +182,7 @@ def _parts(step: Step) -> _Parts:
         return _Parts(group=group, name=group)
     if step.kind == "subnet":
         return _Parts(group=group, name=segments[-1], parent=pairs.get("virtualnetworks", ""))
-    if step.kind == "agent_pool":
+    if step.kind in ("agent_pool", "node_image_upgrade"):
         return _Parts(group=group, name=segments[-1], parent=pairs.get("managedclusters", ""))
     return _Parts(group=group, name=segments[-1])
 
@@ -347,6 +347,8 @@ class AzureBackend:
         if kind == "agent_pool":
             return self._client("containerservice").agent_pools.get(  # type: ignore[no-any-return]
                 p.group, p.parent, p.name, cls=raw)
+        if kind == "node_image_upgrade":
+            return None  # an action, not a resource: it runs whenever its step does
         raise ValueError(f"unknown step kind {kind}")
 
     def _get_role_assignment(self, step: Step, p: _Parts) -> dict[str, Any] | None:
@@ -408,6 +410,11 @@ class AzureBackend:
         elif kind == "agent_pool":
             poller = self._client("containerservice").agent_pools.begin_create_or_update(
                 p.group, p.parent, p.name, body, cls=raw)
+        elif kind == "node_image_upgrade":
+            poller = self._client("containerservice").agent_pools.begin_upgrade_node_image_version(
+                p.group, p.parent, p.name)
+            self._wait(poller, progress, "reimaging")
+            return {}
         else:
             raise ValueError(f"unknown step kind {kind}")
         return self._wait(poller, progress, "creating")  # type: ignore[no-any-return]
@@ -434,6 +441,8 @@ class AzureBackend:
 
     def _delete(self, step: Step, p: _Parts, progress: Progress) -> None:
         kind = step.kind
+        if kind == "node_image_upgrade":
+            return  # nothing to undo: the nodes keep the newer image
         if kind == "identity":
             self._client("msi").user_assigned_identities.delete(p.group, p.name)
             return

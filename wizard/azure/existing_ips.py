@@ -3,7 +3,7 @@
 The plan does not create these IPs, so nothing else in preflight looks at them, and Azure would
 refuse the NAT gateway only once the VNet and everything before it exist. Each listed IP is read
 (with the same reader preflight uses for the plan's own steps) and checked against what the NAT
-gateway needs (AZURE_RULES.md, "Public IPs and SNAT" and "Zones"):
+gateway needs (docs/AZURE_FACTS.md, sku.v2-ips and zones.standard-zonal):
 
 - it exists, in the subscription being applied to (a NAT gateway cannot use another one's IPs);
 - it is in the cluster's region;

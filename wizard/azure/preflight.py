@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from wizard import lifecycle, regions
 from wizard.azure.backend import AzureError
 from wizard.azure.discovery import Discovery, DiscoveryError, SubnetInfo
 from wizard.azure.existing_ips import existing_public_ip_findings
@@ -234,6 +235,53 @@ def windows_version_findings(config: WizardConfig, discovery: Discovery) -> list
         NAT_DOC, "preflight.windows_outbound_nat_version")]
 
 
+def windows_os_sku_findings(config: WizardConfig, discovery: Discovery) -> list[Finding]:
+    """The Windows OS SKU's lifecycle on the version the cluster will really run: with no
+    version set, the region's default, which only the subscription knows (the rules checked
+    an explicit version already)."""
+    if not config.windows.enabled or config.cluster.kubernetes_version:
+        return []
+    version = effective_kubernetes_version(config, discovery)
+    parsed = parse_version(version) if version else None
+    if parsed is None:
+        return []
+    return [replace(finding, code=f"preflight.{finding.code}",
+                    message=f"{finding.message} ({config.cluster.location}'s default "
+                    f"Kubernetes version is {version})")
+            for finding in lifecycle.os_sku_findings(config.windows.os_sku, parsed[:2],
+                                                     lifecycle.today())
+            if finding.severity == "error" or "version" in finding.code]
+
+
+def sku_region_findings(config: WizardConfig, discovery: Discovery) -> list[Finding]:
+    """The SKU region table (fact sku.v2-regions) against the subscription's view of the region:
+    a region the table does not know is a warning (StandardV2 may be refused), and StandardV2
+    public IPs planned zone-redundant in a region the subscription sees without zones too."""
+    out = config.outbound
+    if isinstance(out, LoadBalancerOutbound):
+        return []
+    location = config.cluster.location
+    found: list[Finding] = []
+    if regions.standard_v2_offer(location) == "unknown":
+        found.append(Finding(
+            "warning", "outbound.sku",
+            f"{location} is not in Azure's NAT SKU or region lists, so whether it offers "
+            f"StandardV2 NAT gateways is unknown; the plan asks for {out.sku}. If Azure refuses "
+            "it, choose the other SKU.", regions.NAT_SKU_DOC, "preflight.sku_region_unknown",
+            "sku.v2-regions"))
+    here = next((loc for loc in discovery.locations()
+                 if regions.region_key(loc.name) == regions.region_key(location)), None)
+    if (here is not None and not here.has_zones and out.sku == "StandardV2"
+            and isinstance(out, UserAssignedOutbound) and regions.has_zones(location)):
+        found.append(Finding(
+            "warning", "cluster.location",
+            f"The region list says {location} has availability zones, but your subscription "
+            "sees none there; the plan creates StandardV2 public IPs in zones 1, 2 and 3, which "
+            "Azure would refuse.", regions.REGIONS_DOC, "preflight.zones_disagree",
+            "ip.v2-zones"))
+    return found
+
+
 # -- step status -------------------------------------------------------------------------------
 
 Reader = Callable[[Step], "dict[str, Any] | None"]
@@ -393,8 +441,10 @@ def run(config: WizardConfig, plan: Plan, backend: Any, *,
         found += subnet_binding_findings(plan, existing)
         found += subnet_overlap_findings(config, discovery)
         found += existing_public_ip_findings(config, plan, read, discovery.subscription_id)
+        found += sku_region_findings(config, discovery)
         if not any(f.code == "discovery.unknown_location" for f in found):
             found += windows_version_findings(config, discovery)
+            found += windows_os_sku_findings(config, discovery)
     except (DiscoveryError, AzureError) as error:
         found.append(Finding("error", "", f"could not read the subscription: {error}", NAT_DOC,
                              "preflight.unreadable"))

@@ -33,7 +33,8 @@ Formats:
 
 \b
 Examples:
-  aks-nat-wizard export --format az --preset managed-basic -o create.sh
+  aks-nat-wizard export --format az --preset managed-basic -o create.sh    StandardV2, az 2.91+
+  aks-nat-wizard export --format arm --preset user-assigned -o azuredeploy.json
   aks-nat-wizard export --format arm --preset user-assigned-per-zone -o azuredeploy.json
   aks-nat-wizard export --format az --set outbound.ip_count=2 | less
 

@@ -37,11 +37,13 @@ change settings with --set, and read what would be built and what the wizard war
 
 \b
 Examples:
-  aks-nat-wizard plan                                   managed NAT gateway, 1 IP (defaults)
-  aks-nat-wizard plan --preset user-assigned
+  aks-nat-wizard plan                                   managed StandardV2 NAT gateway, 1 IP
+  aks-nat-wizard plan --preset managed-zonal            StandardV2, nodes in zones 1-3
+  aks-nat-wizard plan --preset user-assigned            your own StandardV2 gateway and IPs
   aks-nat-wizard plan --preset managed-basic --set outbound.ip_count=4
-  aks-nat-wizard plan --set outbound.type=user_assigned --set outbound.zones=1,2,3 \\
-                      --set outbound.layout=per_zone
+  aks-nat-wizard plan --set cluster.location=canadaeast  no StandardV2 there: Standard
+  aks-nat-wizard plan --set outbound.type=user_assigned --set outbound.sku=Standard \\
+                      --set outbound.zones=1,2,3 --set outbound.layout=per_zone
   IP=$(az network public-ip show -g RG -n NAME --query id -o tsv)    reuse an IP you already have
   aks-nat-wizard plan --preset user-assigned --set outbound.public_ip_ids="$IP"
   aks-nat-wizard plan --preset ./my-cluster.toml --output json | jq '.findings'
@@ -49,7 +51,7 @@ Examples:
 \b
 JSON output (--output json), stable keys:
   {{"config":   the validated configuration, or null when invalid,
-   "findings": [{{"severity", "code", "field", "message", "doc"}}, ...],
+   "findings": [{{"severity", "code", "field", "message", "doc", "fact"}}, ...],
    "plan":     {{"schema_version", "subscription_id", "resource_group", "location",
                 "cluster_name", "outbound_type", "total_snat_ports",
                 "steps": [{{"key", "kind", "name", "resource_id", "api_version",

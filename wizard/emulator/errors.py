@@ -12,16 +12,21 @@ from typing import Any
 class ArmError(Exception):
     """A failed ARM call: HTTP status plus Azure's error code and message."""
 
-    def __init__(self, status: int, code: str, message: str, target: str | None = None) -> None:
+    def __init__(self, status: int, code: str, message: str, target: str | None = None,
+                 subcode: str | None = None) -> None:
         super().__init__(f"{status} {code}: {message}")
         self.status = status
         self.code = code
         self.message = message
         self.target = target
+        self.subcode = subcode
+        """AKS adds a `subcode` to some errors (e.g. ManagedNATGatewayWithCustomVNetNotAllowed)."""
 
     def error(self) -> dict[str, Any]:
         """The inner error object (also used for a failed LRO's `error`)."""
         inner: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.subcode:
+            inner["subcode"] = self.subcode
         if self.target:
             inner["target"] = self.target
         return inner

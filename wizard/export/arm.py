@@ -230,6 +230,10 @@ class _Template:
                    if self.plan.step(dep).kind != "resource_group"]
         if depends:
             resource["dependsOn"] = depends
+        comment = _COMMENTS.get(step.kind)
+        if comment and (step.kind != "managed_cluster" or any(
+                self.plan.step(dep).kind == "role_assignment" for dep in step.depends_on)):
+            resource["comments"] = comment
         return resource
 
     def parameter_definitions(self, with_defaults: bool) -> dict[str, Any]:
@@ -302,6 +306,21 @@ class _Template:
             "parameters": self.parameter_definitions(with_defaults=True),
             "resources": [group_resource, deployment],
         }
+
+
+_COMMENTS: dict[StepKind, str] = {
+    "role_assignment": (
+        "principalType is ServicePrincipal on purpose: for a principal created in the same "
+        "deployment (the identity above), ARM documents setting principalType as the way to "
+        "avoid the Entra ID replication delay (PrincipalNotFound); see "
+        "https://learn.microsoft.com/azure/role-based-access-control/role-assignments-template"
+        "#new-service-principal."),
+    "managed_cluster": (
+        "dependsOn lists the role assignment, so the cluster is created only once its identity "
+        "holds Network Contributor on the subnet; with principalType set on the assignment, "
+        "ARM does not wait for directory replication first."),
+}
+"""ARM `comments`: why a resource is written the way it is (fact identity.principal-type)."""
 
 
 def _string(default: str | None, description: str) -> dict[str, Any]:

@@ -49,6 +49,47 @@ wait_for_role_assignment() {{
 """
 
 
+# What each azure-cli feature the plans use needs (docs/AZURE_FACTS.md, facts az.*): the oldest
+# version first, so the script asks for the newest one any of its commands needs.
+CLI_BASELINE = ((2, 36, 0), "the NAT gateway outbound types of az aks create")
+CLI_FEATURES: tuple[tuple[tuple[int, int, int], str, tuple[str, ...]], ...] = (
+    ((2, 56, 0), "az aks update --outbound-type", ("aks", "update", "--outbound-type")),
+    ((2, 75, 0), "the StandardV2 SKU of az network", ("network", "--sku", "StandardV2")),
+    ((2, 87, 0), "--os-sku Windows2025", ("--os-sku", "Windows2025")),
+    ((2, 91, 0), "--outbound-type-sku", ("--outbound-type-sku",)),
+)
+
+
+def required_cli(plan: Plan) -> tuple[str, str]:
+    """(version, what needs it): the oldest azure-cli that runs every command of `plan`."""
+    needed, why = CLI_BASELINE
+    for step in plan.steps:
+        argv = step.az
+        for version, what, words in CLI_FEATURES:
+            if all(word in argv for word in words) and version > needed:
+                if words == ("network", "--sku", "StandardV2") and argv.index("network") != 1:
+                    continue
+                needed, why = version, what
+    return ".".join(str(part) for part in needed), why
+
+
+def _version_check(plan: Plan) -> list[str]:
+    version, why = required_cli(plan)
+    return [
+        f"# azure-cli {version} or later is needed ({why}); stop here with a clear message",
+        "# rather than half-way through with an unknown-argument error.",
+        f"AZ_CLI_MIN_VERSION={version}",
+        "AZ_CLI_VERSION=\"$(az version --query '\"azure-cli\"' --output tsv 2>/dev/null || true)\"",
+        'if [[ -z "${AZ_CLI_VERSION}" || "$(printf \'%s\\n\' "${AZ_CLI_MIN_VERSION}" '
+        '"${AZ_CLI_VERSION}" | sort -V | head -n 1)" != "${AZ_CLI_MIN_VERSION}" ]]; then',
+        f'  echo "This script needs azure-cli ${{AZ_CLI_MIN_VERSION}} or later ({why}); found '
+        '${AZ_CLI_VERSION:-no az}. Run: az upgrade" >&2',
+        "  exit 1",
+        "fi",
+        "",
+    ]
+
+
 def to_az_script(plan: Plan) -> str:
     """The bash script for `plan`."""
     return _Script(plan).render()
@@ -158,7 +199,7 @@ class _Script:
         return "\n".join(lines) + "\n"
 
     def preamble(self) -> str:
-        lines = ["set -euo pipefail", ""]
+        lines = ["set -euo pipefail", "", *_version_check(self.plan)]
         for name in self.secrets:
             variable = secret_variable(name)
             lines.append(f': "${{{variable}:?set {variable} to the {_secret_label(name)}}}"')

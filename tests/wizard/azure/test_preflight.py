@@ -208,3 +208,43 @@ def test_action_matching_follows_arm_wildcards() -> None:
     assert allowed(write, [(["Microsoft.Authorization/roleAssignments/*"], [])])
     assert not allowed(write, [(["*/read"], [])])
     assert allowed(write, [(["*/read"], []), (["microsoft.authorization/*"], [])])
+
+
+class _Regions:
+    """Only what sku_region_findings reads: the subscription's regions and their zones."""
+
+    def __init__(self, *locations: Any) -> None:
+        self._locations = list(locations)
+
+    def locations(self) -> list[Any]:
+        return self._locations
+
+
+def test_a_region_the_sku_table_does_not_know_is_a_warning() -> None:
+    from wizard.azure.discovery import Location
+
+    cfg = config({"type": "managed"}, location="marsnorth")
+    (finding,) = preflight.sku_region_findings(
+        cfg, _Regions(Location("marsnorth", "Mars North")))  # type: ignore[arg-type]
+    assert (finding.severity, finding.code, finding.fact) == (
+        "warning", "preflight.sku_region_unknown", "sku.v2-regions")
+    assert preflight.sku_region_findings(config({"type": "managed"}),
+                                         _Regions()) == []  # type: ignore[arg-type]
+
+
+def test_zone_redundant_ips_in_a_region_the_subscription_sees_without_zones() -> None:
+    from wizard.azure.discovery import Location
+
+    cfg = config({"type": "user_assigned", "sku": "StandardV2"})
+    flat = _Regions(Location("eastus2", "East US 2"))
+    (finding,) = preflight.sku_region_findings(cfg, flat)  # type: ignore[arg-type]
+    assert finding.code == "preflight.zones_disagree"
+    zoned = _Regions(Location("eastus2", "East US 2", ("1", "2", "3")))
+    assert preflight.sku_region_findings(cfg, zoned) == []  # type: ignore[arg-type]
+
+
+def test_a_standard_v2_plan_passes_preflight_in_the_sandbox(backend: AzureBackend) -> None:
+    report = run(config({"type": "user_assigned", "sku": "StandardV2"}), backend)
+    assert report.ok, report.findings
+    assert not {f.code for f in report.findings} & {"preflight.sku_region_unknown",
+                                                    "preflight.zones_disagree"}

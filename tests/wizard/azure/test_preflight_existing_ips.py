@@ -39,6 +39,7 @@ def make_ip(backend: AzureBackend, name: str, *, location: str = "eastus2",
 
 def config(ids: list[str], **outbound: Any) -> WizardConfig:
     outbound.setdefault("zones", "1")
+    outbound.setdefault("sku", "Standard")  # the reused IPs below are Standard ones
     return WizardConfig.model_validate({
         "cluster": {"resource_group": "new-rg", "location": "eastus2"},
         "outbound": {"type": "user_assigned", "public_ip_ids": ids, "ip_count": len(ids),
@@ -178,5 +179,5 @@ def test_reused_ips_do_not_count_against_the_quota(backend: AzureBackend,
     assert reused.ok, reused.findings
     created = WizardConfig.model_validate({
         "cluster": {"resource_group": "new-rg", "location": "eastus2"},
-        "outbound": {"type": "user_assigned", "zones": "1"}})
+        "outbound": {"type": "user_assigned", "sku": "Standard", "zones": "1"}})
     assert "preflight.public_ip_quota" in {f.code for f in run(created, backend).findings}

@@ -41,7 +41,7 @@ def test_every_builtin_plans_with_exit_0_and_a_stable_shape(name: str) -> None:
     assert code == 0
     assert all(f["severity"] != "error" for f in payload["findings"])
     for finding in payload["findings"]:
-        assert set(finding) == {"severity", "code", "field", "message", "doc"}
+        assert set(finding) == {"severity", "code", "field", "message", "doc", "fact"}
     plan = payload["plan"]
     assert {"schema_version", "subscription_id", "resource_group", "location", "cluster_name",
             "outbound_type", "total_snat_ports", "steps"} <= set(plan)
@@ -97,10 +97,21 @@ def test_setting_the_outbound_type_switches_it_and_its_fields() -> None:
 
     # the type is applied first, so the order of --set does not matter
     code, payload = run_json("--set", "outbound.layout=per_zone", "--set", "outbound.zones=1,2",
+                             "--set", "outbound.sku=Standard",
                              "--set", "outbound.type=user_assigned")
     assert code == 0
     assert payload["config"]["outbound"]["layout"] == "per_zone"
     assert len([s for s in payload["plan"]["steps"] if s["kind"] == "nat_gateway"]) == 2
+
+
+
+def test_per_zone_on_the_standard_v2_default_says_to_choose_standard() -> None:
+    code, payload = run_json("--set", "outbound.type=user_assigned",
+                             "--set", "outbound.layout=per_zone", "--set", "outbound.zones=1,2")
+    assert code == 2
+    (finding,) = [f for f in payload["findings"] if f["severity"] == "error"]
+    assert finding["field"] == "outbound.layout"
+    assert "StandardV2 NAT gateway is already zone-redundant" in finding["message"]
 
 
 def test_a_setting_the_outbound_type_lacks_is_named() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from azure.mgmt.containerservice import models as cm
 
 from tests.wizard.emulator.conftest import Clients, call, cluster_model, rg
@@ -43,13 +44,14 @@ def test_the_gateway_is_made_in_the_node_resource_group_on_the_effective_ips(
     gateway = the_gateway(clients)
     assert gateway.id.lower() == gateway_id(
         f"/subscriptions/{clients.sandbox.subscription_id}/resourceGroups/{NODE_RG}").lower()
+    # No SKU asked: westeurope offers StandardV2, so that is what AKS builds (API 2026-06-01+).
     assert (gateway.sku.name, gateway.idle_timeout_in_minutes, gateway.location) == (
-        "Standard", 10, "westeurope")
+        "StandardV2", 10, "westeurope")
     assert gateway.provisioning_state == "Succeeded" and gateway.etag
     assert [ip.id for ip in gateway.public_ip_addresses] == effective(cluster)
     for ip_id in effective(cluster):
         ip = clients.network.public_ip_addresses.get(NODE_RG, ip_id.rsplit("/", 1)[-1])
-        assert ip.nat_gateway.id == gateway.id and ip.sku.name == "Standard"
+        assert ip.nat_gateway.id == gateway.id and ip.sku.name == "StandardV2"
     listed = [g.id for g in clients.network.nat_gateways.list(NODE_RG)]
     assert listed == [gateway.id]
     assert gateway.id in [g.id for g in clients.network.nat_gateways.list_all()]
@@ -136,3 +138,49 @@ def test_a_standard_v2_profile_makes_a_v2_gateway_on_v2_ips(clients: Clients) ->
     assert gateway.sku.name == "StandardV2" and len(gateway.public_ip_addresses) == 2
     for ref in gateway.public_ip_addresses:
         assert clients.sandbox.get(ref.id)["sku"]["name"] == "StandardV2"  # type: ignore[index]
+
+
+def raw_cluster(clients: Clients, location: str, profile: dict[str, Any],
+                name: str = "aks1") -> Any:
+    body = {"location": location, "identity": {"type": "SystemAssigned"}, "properties": {
+        "agentPoolProfiles": [{"name": "system", "mode": "System", "count": 1}],
+        "networkProfile": {"outboundType": "managedNATGateway", "natGatewayProfile": profile}}}
+    path = (f"/subscriptions/{clients.sandbox.subscription_id}/resourceGroups/rg1/providers/"
+            f"Microsoft.ContainerService/managedClusters/{name}")
+    return call(clients.sandbox, "PUT", path, body, "2026-08-01")
+
+
+def test_an_omitted_sku_is_the_regions_default(clients: Clients) -> None:
+    """docs/AZURE_FACTS.md sku.managed-default: StandardV2 where offered, else Standard."""
+    rg(clients)
+    assert raw_cluster(clients, "canadaeast", {}).status == 201
+    assert the_gateway(clients, "MC_rg1_aks1_canadaeast").sku.name == "Standard"
+    assert raw_cluster(clients, "eastus2", {}, "aks2").status == 201
+    assert the_gateway(clients, "MC_rg1_aks2_eastus2").sku.name == "StandardV2"
+
+
+@pytest.mark.parametrize(("location", "sku"), [("westeurope", "Standard"),
+                                               ("canadaeast", "StandardV2")])
+def test_an_explicit_sku_the_region_does_not_take_is_refused(
+        clients: Clients, location: str, sku: str) -> None:
+    """sku.managed-explicit: UnsupportedOutboundType, per the AKS announcement."""
+    rg(clients)
+    response = raw_cluster(clients, location, {"sku": sku})
+    assert response.status == 400
+    assert response.body["error"]["code"] == "UnsupportedOutboundType"
+
+
+def test_standard_moves_to_standard_v2_and_never_back(clients: Clients) -> None:
+    rg(clients)
+    from wizard.emulator.handlers._lookup import CLUSTER as MANAGED_CLUSTER
+
+    assert raw_cluster(clients, "westeurope", {"sku": "StandardV2"}).status == 201
+    back = raw_cluster(clients, "westeurope", {"sku": "Standard"})
+    assert back.status == 400 and back.body["error"]["code"] == "UnsupportedOutboundType"
+    # An older Standard cluster (stored before the SKU existed) upgrades in place.
+    stored = next(c for c in clients.sandbox.emulator.store.of_type(MANAGED_CLUSTER))
+    with clients.sandbox.emulator.store.transaction():
+        stored["properties"]["networkProfile"]["natGatewayProfile"].pop("sku")
+        clients.sandbox.emulator.store.put(stored)
+    assert raw_cluster(clients, "westeurope", {"sku": "StandardV2"}).status in (200, 201)
+    assert the_gateway(clients).sku.name == "StandardV2"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -250,6 +251,23 @@ def test_managed_nat_rejects_byo_subnet(clients: Clients) -> None:
         )
         == "InvalidParameter"
     )
+
+
+def test_managed_nat_on_a_byo_subnet_answers_as_azure_does(clients: Clients) -> None:
+    """docs/AZURE_FACTS.md sandbox.custom-vnet: code, subcode, target and message as reported
+    in kubernetes-sigs/cluster-api-provider-azure#5429."""
+    from azure.core.exceptions import HttpResponseError
+
+    subnet_id, ident = byo_network(clients)
+    with pytest.raises(HttpResponseError) as caught:
+        clients.aks.managed_clusters.begin_create_or_update(
+            "rg1", "aks1", cluster_model("managedNATGateway", subnet_id, ident.id)).result()
+    error = caught.value.response.json()["error"]
+    assert error["code"] == "InvalidParameter"
+    assert error["subcode"] == "ManagedNATGatewayWithCustomVNetNotAllowed"
+    assert error["target"] == "properties.vnetSubnetID"
+    assert re.fullmatch(r"Outbound type is managedNATGateway but agent pool '\w+' is using "
+                        r"custom VNet, which is not allowed\.", error["message"])
 
 
 @pytest.mark.parametrize(("count", "ok"), [(1, True), (16, True), (0, False), (17, False)])

@@ -47,14 +47,21 @@ CASES: dict[str, Callable[[], WizardConfig]] = {
     "windows-user-assigned": _preset("user-assigned", windows__enabled=True,
                                      outbound__zones=["2"]),
     "load-balancer": _load_balancer,
+    # Windows Server 2025 on a pinned Kubernetes version: FIPS-enabled, creatable from 1.33.
+    "windows2025": _preset("windows-managed", cluster__kubernetes_version="1.34",
+                           windows__os_sku="Windows2025"),
     "managed-standardv2": _preset("managed-basic", outbound__sku="StandardV2",
                                   outbound__ip_count=2),
+    # Standard where the region has no StandardV2 (nat-sku.md): sent explicitly, never omitted.
+    "managed-standard-explicit": _preset("managed-basic", cluster__location="canadaeast",
+                                         outbound__sku="Standard"),
     "user-assigned-standardv2": _preset("user-assigned", outbound__sku="StandardV2",
                                         outbound__zones=["1", "2", "3"]),
     "real-subscription": _preset("user-assigned-per-zone",
                                  cluster__subscription_id=REAL_SUBSCRIPTION),
     "user-assigned-existing-ips": _preset("user-assigned",
                                           cluster__subscription_id=REAL_SUBSCRIPTION,
+                                          outbound__sku="Standard",
                                           outbound__zones=["1"], outbound__ip_count=2,
                                           outbound__public_ip_ids=EXISTING_IPS),
 }

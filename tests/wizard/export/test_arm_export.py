@@ -219,3 +219,22 @@ def test_a_managed_standardv2_cluster_asks_for_the_sku() -> None:
     profile = cluster["properties"]["networkProfile"]["natGatewayProfile"]
     assert profile["sku"] == "StandardV2"
     assert profile["managedOutboundIPProfile"] == {"count": 2}
+
+
+def test_the_role_assignment_is_made_safe_for_the_cluster_and_says_how() -> None:
+    """The documented mechanism (principalType for a new principal) plus the cluster's
+    dependsOn on the assignment, each explained in the template's own comments."""
+    import json as _json
+
+    from export_cases import plan_for as _plan_for
+
+    from wizard.export.arm import to_arm_json
+
+    template = _json.loads(to_arm_json(_plan_for("user-assigned")))
+    inner = template["resources"][1]["properties"]["template"]["resources"]
+    (role,) = [r for r in inner if r["type"] == "Microsoft.Authorization/roleAssignments"]
+    assert role["properties"]["principalType"] == "ServicePrincipal"
+    assert "role-assignments-template#new-service-principal" in role["comments"]
+    (cluster,) = [r for r in inner if r["type"] == "Microsoft.ContainerService/managedClusters"]
+    assert any("roleAssignments" in dep for dep in cluster["dependsOn"])
+    assert "dependsOn lists the role assignment" in cluster["comments"]

@@ -20,7 +20,7 @@ OTHER_SUBSCRIPTION = "11111111-2222-3333-4444-555555555555"
 def config(**outbound: Any) -> WizardConfig:
     return WizardConfig.model_validate({
         "cluster": {"subscription_id": REAL_SUBSCRIPTION},
-        "outbound": {"type": "user_assigned", "zones": ["1"], **outbound},
+        "outbound": {"type": "user_assigned", "sku": "Standard", "zones": ["1"], **outbound},
     })
 
 

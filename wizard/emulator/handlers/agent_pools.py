@@ -15,8 +15,9 @@ from wizard.emulator.handlers.managed_clusters import (
     normalize_pool,
     pools_of,
 )
+from wizard.emulator.http import Request, Response
 from wizard.emulator.kinds import RG_SCOPE, Json, ResourceKind, require_object
-from wizard.emulator.router import fill_template
+from wizard.emulator.router import Router, fill_template
 
 if TYPE_CHECKING:
     from wizard.emulator.app import Emulator
@@ -68,6 +69,31 @@ class AgentPools(ResourceKind):
                                   "windowsProfile.disableOutboundNat is set at creation only.")
         check_pool_in_cluster(emu, cluster, params["name"], props)
         return {"properties": props}
+
+    def register(self, router: Router) -> None:
+        """The item and collection routes, and `POST .../agentPools/{name}/
+        upgradeNodeImageVersion` (`az aks nodepool upgrade --node-image-only`): what an
+        outbound-type change needs afterwards (fact migrate.node-image)."""
+        super().register(router)
+        router.add(self.template + "/upgradeNodeImageVersion", self.resource_type,
+                   {"POST": self.upgrade_node_image})
+
+    def upgrade_node_image(self, emu: Emulator, req: Request, params: dict[str, str]) -> Response:
+        rid = fill_template(self.template, params)
+        stored = emu.store.get(rid)
+        if stored is None:
+            raise not_found("NotFound", f"Agent pool '{params['name']}' was not found.")
+        cluster = self._cluster(emu, params)
+        self._not_busy(emu, cluster)
+        with emu.store.transaction():
+            props = stored["properties"]
+            props["provisioningState"] = "UpgradingNodeImageVersion"
+            props["nodeImageReimages"] = int(props.get("nodeImageReimages") or 0) + 1
+            emu.store.put(stored)
+            headers = emu.operations.start(self, rid, "update", req, [])
+        headers["Location"] = headers["Azure-AsyncOperation"].replace(
+            "/Microsoft.Sandbox/operations/", "/Microsoft.Sandbox/operationResults/")
+        return Response(202, None, headers)
 
     def check_delete(self, emu: Emulator, stored: Json) -> None:
         cluster_id = stored["id"].rsplit("/", 2)[0]

@@ -7,11 +7,13 @@ network profile defaults, and the managed outbound public IPs in the node resour
 `natGatewayProfile`/`loadBalancerProfile.effectiveOutboundIPs` point at, plus, for
 managedNATGateway, the NAT gateway on them (`managed_nat`).
 
-Rejected like AKS (AZURE_RULES.md): managedNATGateway with a BYO subnet or an outbound IP count
-outside 1-16; userAssignedNATGateway whose pool subnet has no NAT gateway, or a gateway without
-IPs; Windows `disableOutboundNat` with outbound type loadBalancer; Windows pool names over 6
-characters; a user-assigned control-plane identity without Network Contributor on the subnet
-(LinkedAuthorizationFailed); outbound type changes other than the documented ones.
+Rejected like AKS (docs/AZURE_FACTS.md; unsourced codes marked UNSOURCED): managedNATGateway
+with a BYO subnet or an outbound IP count outside 1-16; userAssignedNATGateway whose pool subnet
+has no NAT gateway, or a gateway without IPs; Windows `disableOutboundNat` with outbound type
+loadBalancer; Windows pool names over 6 characters; a user-assigned control-plane identity
+without Network Contributor on the subnet (LinkedAuthorizationFailed); outbound type changes
+other than the documented ones; a managed NAT SKU the region does not take, or StandardV2 back
+to Standard (UnsupportedOutboundType); managed NAT on a custom VNet with Azure's own subcode.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
+from wizard import regions
 from wizard.emulator.errors import ArmError, bad_request
 from wizard.emulator.handlers._lookup import (
     AGENT_POOL,
@@ -46,6 +49,40 @@ NAT_TYPES = ("managedNATGateway", "userAssignedNATGateway")
 BYO_SWITCHABLE = {"loadBalancer", "userAssignedNATGateway", "userDefinedRouting"}
 DEFAULT_VERSION = "1.33.3"
 POOLS_KEY = "__pools"
+
+
+def _managed_nat_sku(asked: Any, existing: Json | None, location: str) -> str:
+    """The managed NAT gateway SKU AKS builds (API 2026-06-01 and later).
+
+    Omitted on a new cluster: the region's default, StandardV2 where it is offered (fact
+    sku.managed-default). Omitted on an update: the SKU the cluster has (existing clusters keep
+    their gateway). Explicit: it must be what the region supports, or UnsupportedOutboundType
+    (fact sku.managed-explicit; the message's wording is the sandbox's own, unsourced). A
+    StandardV2 cluster cannot go back to Standard (fact migrate.standard-to-v2).
+    """
+    old_network = (existing or {}).get("properties", {}).get("networkProfile") or {}
+    old_sku: str | None = None
+    if old_network.get("outboundType") == "managedNATGateway":
+        # A gateway made before the SKU existed in the API is a Standard one.
+        old_sku = str((old_network.get("natGatewayProfile") or {}).get("sku") or "Standard")
+    if asked in (None, ""):
+        return str(old_sku or regions.default_sku(location))
+    sku = _canonical(str(asked), ("Standard", "StandardV2"), "natGatewayProfile.sku")
+    if old_sku == "StandardV2" and sku == "Standard":
+        raise bad_request("UnsupportedOutboundType",
+                          "A StandardV2 managed NAT gateway cannot be changed back to Standard.",
+                          "properties.networkProfile.natGatewayProfile.sku")
+    if old_sku == sku:
+        return sku
+    offer = regions.standard_v2_offer(location)
+    if (sku == "StandardV2" and offer == "not_offered") or (
+            sku == "Standard" and offer == "offered" and old_sku is None):
+        raise bad_request(
+            "UnsupportedOutboundType",
+            f"Managed NAT gateway SKU {sku} is not supported in region {location}; omit "
+            "natGatewayProfile.sku to use the region's default.",
+            "properties.networkProfile.natGatewayProfile.sku")
+    return sku
 
 
 def _invalid(message: str, target: str | None = None) -> ArmError:
@@ -129,10 +166,11 @@ def check_pool_in_cluster(emu: Emulator, cluster: Json, name: str, props: Json) 
     if outbound in NAT_TYPES and props["type"] != "VirtualMachineScaleSets":
         raise _invalid(f"Outbound type {outbound} needs VirtualMachineScaleSets pools.")
     if outbound == "managedNATGateway" and subnet_id:
-        raise _invalid(f"Pool {name} sets vnetSubnetID, but outboundType managedNATGateway is "
-                       "only supported with the AKS-managed virtual network; use "
-                       "userAssignedNATGateway with your own subnet.",
-                       "agentPoolProfile.vnetSubnetID")
+        # Azure's answer, word for word (fact sandbox.custom-vnet: CAPZ#5429, azure-docs#83858).
+        raise ArmError(400, "InvalidParameter",
+                       f"Outbound type is managedNATGateway but agent pool '{name}' is using "
+                       "custom VNet, which is not allowed.", "properties.vnetSubnetID",
+                       subcode="ManagedNATGatewayWithCustomVNetNotAllowed")
     if outbound in ("userAssignedNATGateway", "userDefinedRouting") and not subnet_id:
         raise _invalid(f"Outbound type {outbound} needs every pool in a custom subnet; pool "
                        f"{name} has no vnetSubnetID.", "agentPoolProfile.vnetSubnetID")
@@ -230,6 +268,7 @@ class ManagedClusters(ResourceGroupScoped):
                                          bool(props.get("servicePrincipalProfile")))
         pools = self._pools(emu, rid, props.pop("agentPoolProfiles", None), existing, version)
         props["networkProfile"] = self._network(emu, props.get("networkProfile") or {}, existing,
+                                                location,
                                                 pools)
         draft = {"id": rid, "identity": out["identity"], "properties": props}
         for name, pool_props in pools.items():
@@ -285,7 +324,7 @@ class ManagedClusters(ResourceGroupScoped):
                            "properties.agentPoolProfiles")
         return pools
 
-    def _network(self, emu: Emulator, network: Json, existing: Json | None,
+    def _network(self, emu: Emulator, network: Json, existing: Json | None, location: str,
                  pools: dict[str, Json]) -> Json:
         np = copy.deepcopy(network)
         np["networkPlugin"] = np.get("networkPlugin") or "azure"
@@ -325,6 +364,7 @@ class ManagedClusters(ResourceGroupScoped):
             if not isinstance(idle, int) or not 4 <= idle <= 120:
                 raise _invalid(f"natGatewayProfile.idleTimeoutInMinutes must be 4-120, got {idle}.",
                                "properties.networkProfile.natGatewayProfile")
+            nat["sku"] = _managed_nat_sku(nat.get("sku"), existing, location)
             np.pop("loadBalancerProfile", None)
         elif outbound == "loadBalancer":
             lb = np.get("loadBalancerProfile") or {}

@@ -1,7 +1,7 @@
 """The NAT gateway AKS makes for `outboundType: managedNATGateway`, kept in step with the cluster.
 
 AKS creates the gateway in the cluster's node resource group on the managed outbound IPs it also
-creates there, with the profile's idle timeout (AZURE_RULES.md, "Outbound types"); the cluster
+creates there, with the profile's idle timeout (fact outbound.managed); the cluster
 reports those IPs in `natGatewayProfile.effectiveOutboundIPs`. The sandbox stores the gateway as
 an ordinary `Microsoft.Network/natGateways` resource, so the normal GET and list paths (and
 `Discovery.nat_gateways()`) see it. A cluster update that changes the IP count or idle timeout
@@ -31,8 +31,8 @@ GATEWAY_TAG_VALUE = "managedNATGateway"
 
 
 def managed_sku(profile: Json) -> str:
-    """The gateway SKU a managed NAT profile asks for (omitted: Standard, the sandbox's
-    region default)."""
+    """The gateway SKU of a stored managed NAT profile (the cluster handler stores the SKU it
+    resolved, the region's default when the request omitted it: fact sku.managed-default)."""
     return "StandardV2" if str(profile.get("sku") or "").lower() == "standardv2" else "Standard"
 
 

@@ -1,13 +1,18 @@
 """NAT gateways, validated like Azure validates them.
 
-Rejected (AZURE_RULES.md, "Zones" and "Public IPs and SNAT"): Basic or non-static public IPs;
+Rejected (docs/AZURE_FACTS.md: zones.standard-zonal, sku.v2-ips, snat.limits, nat.idle-timeout):
+Basic or non-static public IPs;
 a public IP in another zone than a zonal gateway (zone-redundant IPs are fine, a no-zone gateway
 accepts any); more than 16 addresses counting prefixes; idle timeout outside 4-120; StandardV2
-with zones or with non-StandardV2 IPs; more than one zone; a zone change after creation; an IP
+with zones or with non-StandardV2 IPs (and a StandardV2 IP on a Standard gateway); more than
+one zone; a zone change after creation; an IP
 in another region (InvalidResourceReference, as ARM answers it); an IP already allocated to
 another gateway or to an ipConfiguration (PublicIPAddressInUse, Azure's message). IPs may be in
 any resource group of the subscription. The `subnets` back-reference is computed when read, as
 is each IP's `natGateway`.
+
+The limits are documented; most error codes are not. Each code no source names is marked
+`UNSOURCED` where it is raised (docs/AZURE_FACTS.md lists them).
 """
 
 from __future__ import annotations
@@ -84,16 +89,19 @@ class NatGateways(ResourceGroupScoped):
         if existing is not None:
             check_zones_unchanged(out, existing)
         if sku_name == "StandardV2" and zones:
+            # UNSOURCED: code StandardV2NatGatewayCannotHaveZones (the rule is documented)
             raise bad_request("StandardV2NatGatewayCannotHaveZones",
                               "A StandardV2 NAT gateway is zone-redundant and takes no zones.",
                               target="zones")
         if len(zones) > 1:
+            # UNSOURCED: code NatGatewayCannotHaveMultipleZones (the rule is documented)
             raise bad_request("NatGatewayCannotHaveMultipleZones",
                               f"A NAT gateway can be placed in one zone at most, got {zones}. "
                               "Use one NAT gateway per zone.", target="zones")
         props = out["properties"]
         timeout = props.setdefault("idleTimeoutInMinutes", 4)
         if not isinstance(timeout, int) or not 4 <= timeout <= 120:
+            # UNSOURCED: code NatGatewayInvalidIdleTimeout (the rule is documented)
             raise bad_request("NatGatewayInvalidIdleTimeout",
                               f"The idle timeout of a NAT gateway must be within 4-120 minutes, "
                               f"got {timeout}.", target="properties.idleTimeoutInMinutes")
@@ -113,6 +121,7 @@ class NatGateways(ResourceGroupScoped):
             prefix_refs.append({"id": prefix["id"]})
             count += prefix_size(prefix)
         if count > MAX_IPS:
+            # UNSOURCED: code NatGatewayCannotHaveMoreThan16PublicIpAddresses
             raise bad_request("NatGatewayCannotHaveMoreThan16PublicIpAddresses",
                               f"A NAT gateway supports at most {MAX_IPS} public IP addresses "
                               f"(prefixes counted by size); {rid} would have {count}.",
@@ -127,21 +136,25 @@ class NatGateways(ResourceGroupScoped):
                   field: str) -> None:
         ip_sku = str((ip.get("sku") or {}).get("name", "Standard"))
         if ip_sku == "Basic":
+            # UNSOURCED: code NatGatewayCannotHaveBasicSkuPublicIp (the rule is documented)
             raise bad_request("NatGatewayCannotHaveBasicSkuPublicIp",
                               f"NAT gateway {rid} cannot use Basic SKU public IP {ip['id']}; "
                               "use a Standard SKU public IP.", target=f"properties.{field}")
         method = ip.get("properties", {}).get("publicIPAllocationMethod", "Static")
         if field == "publicIpAddresses" and method != "Static":
+            # UNSOURCED: code NatGatewayPublicIpMustBeStatic (the rule is documented)
             raise bad_request("NatGatewayPublicIpMustBeStatic",
                               f"Public IP {ip['id']} uses {method} allocation; a NAT gateway "
                               "needs static public IPs.", target=f"properties.{field}")
         if (sku_name == "StandardV2") != (ip_sku == "StandardV2"):
+            # UNSOURCED: code NatGatewaySkuMismatchWithPublicIp (the rule is documented)
             raise bad_request("NatGatewaySkuMismatchWithPublicIp",
                               f"NAT gateway SKU {sku_name} cannot use public IP {ip['id']} of "
                               f"SKU {ip_sku}: StandardV2 gateways need StandardV2 IPs and "
                               "Standard gateways need Standard IPs.", target=f"properties.{field}")
         ip_zones = sorted(str(z) for z in ip.get("zones") or [])
         if not _zone_ok(zones, ip_zones):
+            # UNSOURCED: code NatGatewayAndPublicIpZoneMismatch (the rule is documented)
             raise bad_request("NatGatewayAndPublicIpZoneMismatch",
                               f"NAT gateway {rid} is in zone {zones[0]} but public IP {ip['id']} "
                               f"is in zones {ip_zones or 'none'}; use an IP in the same zone or "
@@ -167,6 +180,7 @@ class NatGateways(ResourceGroupScoped):
     def check_delete(self, emu: Emulator, stored: Json) -> None:
         subnets = subnets_using_gateway(emu, stored["id"])
         if subnets:
+            # UNSOURCED: code InUseNatGatewayCannotBeDeleted (the rule is documented)
             raise bad_request("InUseNatGatewayCannotBeDeleted",
                               f"NAT gateway {stored['id']} cannot be deleted because it is in "
                               f"use by subnet {subnets[0]['id']}. Remove it from the subnet first.")

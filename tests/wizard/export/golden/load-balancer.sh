@@ -10,6 +10,15 @@
 
 set -euo pipefail
 
+# azure-cli 2.36.0 or later is needed (the NAT gateway outbound types of az aks create); stop here with a clear message
+# rather than half-way through with an unknown-argument error.
+AZ_CLI_MIN_VERSION=2.36.0
+AZ_CLI_VERSION="$(az version --query '"azure-cli"' --output tsv 2>/dev/null || true)"
+if [[ -z "${AZ_CLI_VERSION}" || "$(printf '%s\n' "${AZ_CLI_MIN_VERSION}" "${AZ_CLI_VERSION}" | sort -V | head -n 1)" != "${AZ_CLI_MIN_VERSION}" ]]; then
+  echo "This script needs azure-cli ${AZ_CLI_MIN_VERSION} or later (the NAT gateway outbound types of az aks create); found ${AZ_CLI_VERSION:-no az}. Run: az upgrade" >&2
+  exit 1
+fi
+
 # Resource group myLbGroup in southcentralus
 # Why: Holds the cluster and the resources the wizard creates; deleting it removes them.
 az group create \

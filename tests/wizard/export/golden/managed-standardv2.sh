@@ -7,10 +7,19 @@
 #
 # It creates, in this order (2 steps):
 #    1. Resource group myResourceGroup in southcentralus
-#    2. AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed NAT gateway, 2 IP(s)
+#    2. AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed StandardV2 NAT gateway, 2 IP(s), zone-redundant
 # Egress capacity: 129,024 SNAT ports.
 
 set -euo pipefail
+
+# azure-cli 2.91.0 or later is needed (--outbound-type-sku); stop here with a clear message
+# rather than half-way through with an unknown-argument error.
+AZ_CLI_MIN_VERSION=2.91.0
+AZ_CLI_VERSION="$(az version --query '"azure-cli"' --output tsv 2>/dev/null || true)"
+if [[ -z "${AZ_CLI_VERSION}" || "$(printf '%s\n' "${AZ_CLI_MIN_VERSION}" "${AZ_CLI_VERSION}" | sort -V | head -n 1)" != "${AZ_CLI_MIN_VERSION}" ]]; then
+  echo "This script needs azure-cli ${AZ_CLI_MIN_VERSION} or later (--outbound-type-sku); found ${AZ_CLI_VERSION:-no az}. Run: az upgrade" >&2
+  exit 1
+fi
 
 # Resource group myResourceGroup in southcentralus
 # Why: Holds the cluster and the resources the wizard creates; deleting it removes them.
@@ -18,7 +27,8 @@ az group create \
     --name myResourceGroup \
     --location southcentralus
 
-# AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed NAT gateway, 2 IP(s)
+# AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed StandardV2 NAT gateway, 2
+# IP(s), zone-redundant
 # Why: The cluster itself; its outbound type decides where egress goes and cannot be switched
 # between managed and bring-your-own VNet later.
 az aks create \
@@ -32,9 +42,9 @@ az aks create \
     --max-pods 30 \
     --network-plugin azure \
     --outbound-type managedNATGateway \
+    --outbound-type-sku StandardV2 \
     --nat-gateway-managed-outbound-ip-count 2 \
     --nat-gateway-idle-timeout 4 \
-    --outbound-type-sku StandardV2 \
     --generate-ssh-keys
 
 # Done. To use the cluster with kubectl:

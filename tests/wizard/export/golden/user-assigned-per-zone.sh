@@ -28,6 +28,15 @@
 
 set -euo pipefail
 
+# azure-cli 2.36.0 or later is needed (the NAT gateway outbound types of az aks create); stop here with a clear message
+# rather than half-way through with an unknown-argument error.
+AZ_CLI_MIN_VERSION=2.36.0
+AZ_CLI_VERSION="$(az version --query '"azure-cli"' --output tsv 2>/dev/null || true)"
+if [[ -z "${AZ_CLI_VERSION}" || "$(printf '%s\n' "${AZ_CLI_MIN_VERSION}" "${AZ_CLI_VERSION}" | sort -V | head -n 1)" != "${AZ_CLI_MIN_VERSION}" ]]; then
+  echo "This script needs azure-cli ${AZ_CLI_MIN_VERSION} or later (the NAT gateway outbound types of az aks create); found ${AZ_CLI_VERSION:-no az}. Run: az upgrade" >&2
+  exit 1
+fi
+
 # The subscription your `az login` uses.
 SUBSCRIPTION_ID="$(az account show --query id --output tsv)"
 
@@ -83,6 +92,7 @@ az network nat gateway create \
     --location southcentralus \
     --public-ip-addresses myNatGateway-z1-ip1 \
     --idle-timeout 4 \
+    --sku Standard \
     --zone 1
 
 # Subnet myNatCluster-z1 (10.0.0.0/22) on NAT gateway myNatGateway-z1
@@ -115,6 +125,7 @@ az network nat gateway create \
     --location southcentralus \
     --public-ip-addresses myNatGateway-z2-ip1 \
     --idle-timeout 4 \
+    --sku Standard \
     --zone 2
 
 # Subnet myNatCluster-z2 (10.0.4.0/22) on NAT gateway myNatGateway-z2
@@ -147,6 +158,7 @@ az network nat gateway create \
     --location southcentralus \
     --public-ip-addresses myNatGateway-z3-ip1 \
     --idle-timeout 4 \
+    --sku Standard \
     --zone 3
 
 # Subnet myNatCluster-z3 (10.0.8.0/22) on NAT gateway myNatGateway-z3

@@ -8,7 +8,7 @@
 # It creates, in this order (8 steps):
 #    1. Resource group myResourceGroup in southcentralus
 #    2. VNet myVnet (10.0.0.0/16)
-#    3. Public IP myNatGateway-ip1 (StandardV2, static, zone-redundant)
+#    3. Public IP myNatGateway-ip1 (StandardV2, static, zone-redundant, zones 1,2,3)
 #    4. NAT gateway myNatGateway (zone-redundant, 1 IP(s), idle 4 min)
 #    5. Subnet myNatCluster (10.0.0.0/22) on NAT gateway myNatGateway
 #    6. Managed identity myNatClusterId
@@ -17,6 +17,15 @@
 # Egress capacity: 64,512 SNAT ports.
 
 set -euo pipefail
+
+# azure-cli 2.75.0 or later is needed (the StandardV2 SKU of az network); stop here with a clear message
+# rather than half-way through with an unknown-argument error.
+AZ_CLI_MIN_VERSION=2.75.0
+AZ_CLI_VERSION="$(az version --query '"azure-cli"' --output tsv 2>/dev/null || true)"
+if [[ -z "${AZ_CLI_VERSION}" || "$(printf '%s\n' "${AZ_CLI_MIN_VERSION}" "${AZ_CLI_VERSION}" | sort -V | head -n 1)" != "${AZ_CLI_MIN_VERSION}" ]]; then
+  echo "This script needs azure-cli ${AZ_CLI_MIN_VERSION} or later (the StandardV2 SKU of az network); found ${AZ_CLI_VERSION:-no az}. Run: az upgrade" >&2
+  exit 1
+fi
 
 # The subscription your `az login` uses.
 SUBSCRIPTION_ID="$(az account show --query id --output tsv)"
@@ -52,7 +61,7 @@ az network vnet create \
     --location southcentralus \
     --address-prefixes 10.0.0.0/16
 
-# Public IP myNatGateway-ip1 (StandardV2, static, zone-redundant)
+# Public IP myNatGateway-ip1 (StandardV2, static, zone-redundant, zones 1,2,3)
 # Why: The address your egress leaves from: allow-list it downstream. Each IP gives the NAT
 # gateway 64,512 SNAT ports.
 az network public-ip create \
@@ -61,7 +70,8 @@ az network public-ip create \
     --location southcentralus \
     --sku StandardV2 \
     --allocation-method static \
-    --version IPv4
+    --version IPv4 \
+    --zone 1 2 3
 
 # NAT gateway myNatGateway (zone-redundant, 1 IP(s), idle 4 min)
 # Why: Translates the nodes' outbound traffic to its public IPs, sharing SNAT ports across the

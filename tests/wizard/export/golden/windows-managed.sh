@@ -7,13 +7,22 @@
 #
 # It creates, in this order (3 steps):
 #    1. Resource group myResourceGroup in southcentralus
-#    2. AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed NAT gateway, 1 IP(s), SKU left to AKS (the region's default)
-#    3. Windows pool npwin: 1 x Standard_D4s_v5 (Windows2022, OutboundNAT disabled)
+#    2. AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed StandardV2 NAT gateway, 1 IP(s), zone-redundant
+#    3. Windows pool npwin: 1 x Standard_D4s_v5 (Windows2025, OutboundNAT disabled)
 # Egress capacity: 64,512 SNAT ports.
 # Needs WINDOWS_ADMIN_PASSWORD in the environment: the windows admin password, never written into
 # this file.
 
 set -euo pipefail
+
+# azure-cli 2.91.0 or later is needed (--outbound-type-sku); stop here with a clear message
+# rather than half-way through with an unknown-argument error.
+AZ_CLI_MIN_VERSION=2.91.0
+AZ_CLI_VERSION="$(az version --query '"azure-cli"' --output tsv 2>/dev/null || true)"
+if [[ -z "${AZ_CLI_VERSION}" || "$(printf '%s\n' "${AZ_CLI_MIN_VERSION}" "${AZ_CLI_VERSION}" | sort -V | head -n 1)" != "${AZ_CLI_MIN_VERSION}" ]]; then
+  echo "This script needs azure-cli ${AZ_CLI_MIN_VERSION} or later (--outbound-type-sku); found ${AZ_CLI_VERSION:-no az}. Run: az upgrade" >&2
+  exit 1
+fi
 
 : "${WINDOWS_ADMIN_PASSWORD:?set WINDOWS_ADMIN_PASSWORD to the windows admin password}"
 
@@ -23,8 +32,8 @@ az group create \
     --name myResourceGroup \
     --location southcentralus
 
-# AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed NAT gateway, 1 IP(s), SKU left
-# to AKS (the region's default)
+# AKS cluster myNatCluster: 3 x Standard_DS2_v2, egress via managed StandardV2 NAT gateway, 1
+# IP(s), zone-redundant
 # Why: The cluster itself; its outbound type decides where egress goes and cannot be switched
 # between managed and bring-your-own VNet later.
 az aks create \
@@ -38,13 +47,14 @@ az aks create \
     --max-pods 30 \
     --network-plugin azure \
     --outbound-type managedNATGateway \
+    --outbound-type-sku StandardV2 \
     --nat-gateway-managed-outbound-ip-count 1 \
     --nat-gateway-idle-timeout 4 \
     --windows-admin-username azureuser \
     --windows-admin-password "${WINDOWS_ADMIN_PASSWORD:?set WINDOWS_ADMIN_PASSWORD to the windows admin password}" \
     --generate-ssh-keys
 
-# Windows pool npwin: 1 x Standard_D4s_v5 (Windows2022, OutboundNAT disabled)
+# Windows pool npwin: 1 x Standard_D4s_v5 (Windows2025, OutboundNAT disabled)
 # Why: Windows workloads. With OutboundNAT disabled, pods egress through the NAT gateway's ports
 # instead of the node IP's few, so ports are not reused and connections do not fail under load.
 az aks nodepool add \
@@ -52,10 +62,11 @@ az aks nodepool add \
     --cluster-name myNatCluster \
     --name npwin \
     --os-type Windows \
-    --os-sku Windows2022 \
+    --os-sku Windows2025 \
     --node-count 1 \
     --node-vm-size Standard_D4s_v5 \
     --mode User \
+    --enable-fips-image \
     --disable-windows-outbound-nat
 
 # Done. To use the cluster with kubectl:

@@ -8,18 +8,27 @@
 # It creates, in this order (9 steps):
 #    1. Resource group myResourceGroup in southcentralus
 #    2. VNet myVnet (10.0.0.0/16)
-#    3. Public IP myNatGateway-ip1 (Standard, static, zone 2)
-#    4. NAT gateway myNatGateway (zone 2, 1 IP(s), idle 4 min)
+#    3. Public IP myNatGateway-ip1 (StandardV2, static, zone-redundant, zones 1,2,3)
+#    4. NAT gateway myNatGateway (zone-redundant, 1 IP(s), idle 4 min)
 #    5. Subnet myNatCluster (10.0.0.0/22) on NAT gateway myNatGateway
 #    6. Managed identity myNatClusterId
 #    7. Network Contributor for myNatClusterId on subnet myNatCluster
 #    8. AKS cluster myNatCluster: 3 x Standard_DS2_v2, zones 2, egress via your NAT gateway
-#    9. Windows pool npwin: 1 x Standard_D4s_v5 (Windows2022, OutboundNAT disabled)
+#    9. Windows pool npwin: 1 x Standard_D4s_v5 (Windows2025, OutboundNAT disabled)
 # Egress capacity: 64,512 SNAT ports.
 # Needs WINDOWS_ADMIN_PASSWORD in the environment: the windows admin password, never written into
 # this file.
 
 set -euo pipefail
+
+# azure-cli 2.87.0 or later is needed (--os-sku Windows2025); stop here with a clear message
+# rather than half-way through with an unknown-argument error.
+AZ_CLI_MIN_VERSION=2.87.0
+AZ_CLI_VERSION="$(az version --query '"azure-cli"' --output tsv 2>/dev/null || true)"
+if [[ -z "${AZ_CLI_VERSION}" || "$(printf '%s\n' "${AZ_CLI_MIN_VERSION}" "${AZ_CLI_VERSION}" | sort -V | head -n 1)" != "${AZ_CLI_MIN_VERSION}" ]]; then
+  echo "This script needs azure-cli ${AZ_CLI_MIN_VERSION} or later (--os-sku Windows2025); found ${AZ_CLI_VERSION:-no az}. Run: az upgrade" >&2
+  exit 1
+fi
 
 : "${WINDOWS_ADMIN_PASSWORD:?set WINDOWS_ADMIN_PASSWORD to the windows admin password}"
 # The subscription your `az login` uses.
@@ -56,19 +65,19 @@ az network vnet create \
     --location southcentralus \
     --address-prefixes 10.0.0.0/16
 
-# Public IP myNatGateway-ip1 (Standard, static, zone 2)
+# Public IP myNatGateway-ip1 (StandardV2, static, zone-redundant, zones 1,2,3)
 # Why: The address your egress leaves from: allow-list it downstream. Each IP gives the NAT
 # gateway 64,512 SNAT ports.
 az network public-ip create \
     --resource-group myResourceGroup \
     --name myNatGateway-ip1 \
     --location southcentralus \
-    --sku Standard \
+    --sku StandardV2 \
     --allocation-method static \
     --version IPv4 \
-    --zone 2
+    --zone 1 2 3
 
-# NAT gateway myNatGateway (zone 2, 1 IP(s), idle 4 min)
+# NAT gateway myNatGateway (zone-redundant, 1 IP(s), idle 4 min)
 # Why: Translates the nodes' outbound traffic to its public IPs, sharing SNAT ports across the
 # subnet on demand instead of preallocating them per node.
 az network nat gateway create \
@@ -77,7 +86,7 @@ az network nat gateway create \
     --location southcentralus \
     --public-ip-addresses myNatGateway-ip1 \
     --idle-timeout 4 \
-    --zone 2
+    --sku StandardV2
 
 # Subnet myNatCluster (10.0.0.0/22) on NAT gateway myNatGateway
 # Why: Associating the subnet with the NAT gateway is what sends the nodes' egress through it.
@@ -138,7 +147,7 @@ az aks create \
     --windows-admin-password "${WINDOWS_ADMIN_PASSWORD:?set WINDOWS_ADMIN_PASSWORD to the windows admin password}" \
     --generate-ssh-keys
 
-# Windows pool npwin: 1 x Standard_D4s_v5 (Windows2022, OutboundNAT disabled)
+# Windows pool npwin: 1 x Standard_D4s_v5 (Windows2025, OutboundNAT disabled)
 # Why: Windows workloads. With OutboundNAT disabled, pods egress through the NAT gateway's ports
 # instead of the node IP's few, so ports are not reused and connections do not fail under load.
 az aks nodepool add \
@@ -146,12 +155,13 @@ az aks nodepool add \
     --cluster-name myNatCluster \
     --name npwin \
     --os-type Windows \
-    --os-sku Windows2022 \
+    --os-sku Windows2025 \
     --node-count 1 \
     --node-vm-size Standard_D4s_v5 \
     --mode User \
     --zones 2 \
     --vnet-subnet-id /subscriptions/"${SUBSCRIPTION_ID}"/resourceGroups/myResourceGroup/providers/Microsoft.Network/virtualNetworks/myVnet/subnets/myNatCluster \
+    --enable-fips-image \
     --disable-windows-outbound-nat
 
 # Done. To use the cluster with kubectl:
