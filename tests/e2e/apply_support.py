@@ -3,7 +3,6 @@ the sandboxes it makes recorded), reading a sandbox state file, and the invarian
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
