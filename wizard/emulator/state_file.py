@@ -12,6 +12,7 @@ refused with `SandboxStateError`: one line naming the file and what is wrong, th
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -148,8 +149,31 @@ def check_database(path: Path, conn: sqlite3.Connection) -> bool:
     return True
 
 
+_OPEN_DATABASES: set[tuple[int, int]] = set()
+"""(device, inode) of the database files this process has open. SQLite's locks are POSIX
+advisory locks, which the OS drops for the whole process as soon as *any* descriptor on the
+file is closed: reading a database's header with a plain open()/close() while a connection is
+open would silently unlock it, and another process could then checkpoint and remove the WAL
+under that connection ("disk I/O error"). A file already open as a database is not read again."""
+
+
+def opened_as_database(path: Path) -> None:
+    """Remember that this process has `path` open as a database (see `_OPEN_DATABASES`)."""
+    with contextlib.suppress(OSError):
+        info = path.stat()
+        _OPEN_DATABASES.add((info.st_dev, info.st_ino))
+
+
 def kind_of(path: Path) -> Literal["missing", "sqlite", "json"]:
     """What is at `path`: nothing (or an empty file), an SQLite database, or something else."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return "missing"
+    except OSError as error:
+        raise SandboxStateError(path, f"cannot be read ({error.strerror})") from None
+    if (info.st_dev, info.st_ino) in _OPEN_DATABASES:
+        return "sqlite"
     try:
         with path.open("rb") as handle:
             head = handle.read(len(SQLITE_MAGIC))

@@ -151,6 +151,7 @@ class Store:
             conn.execute("PRAGMA synchronous = NORMAL")
             if not ready:
                 _create_schema(conn)
+            state_file.opened_as_database(path)
         except sqlite3.DatabaseError as error:
             conn.close()
             raise state_file.SandboxStateError(path, f"cannot be opened ({error})") from None
