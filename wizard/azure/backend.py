@@ -235,8 +235,8 @@ class AzureBackend:
 
     # -- clients (created on first use) ----------------------------------------------------
     def client(self, name: str) -> Any:
-        """The SDK client `name` (resource, network, msi, authorization, containerservice), for
-        reads beyond the three verbs (discovery, preflight); created on first use."""
+        """The SDK client `name` (resource, network, msi, authorization, containerservice,
+        monitor), for reads beyond the three verbs (discovery, preflight); created on first use."""
         return self._client(name)
 
     def _client(self, name: str) -> Any:
@@ -268,6 +268,10 @@ class AzureBackend:
             from azure.mgmt.containerservice import ContainerServiceClient
 
             return ContainerServiceClient(*args, **self._kwargs)
+        if name == "monitor":  # Azure Monitor metrics (SNAT health), read by wizard.azure.metrics
+            from azure.mgmt.monitor import MonitorManagementClient
+
+            return MonitorManagementClient(*args, **self._kwargs)
         raise ValueError(f"unknown client {name}")
 
     def close(self) -> None:
