@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("import_cmd", "import_", "Read an existing cluster into a configuration."),
     "migrate": ("migrate", "migrate", "Change an existing cluster's outbound type."),
     "diagnose": ("diagnose", "diagnose", "Judge an existing cluster's SNAT health from metrics."),
+    "egress": ("egress", "egress", "List the addresses an existing cluster's egress leaves from."),
 }
 
 
