@@ -236,7 +236,8 @@ class AzureBackend:
     # -- clients (created on first use) ----------------------------------------------------
     def client(self, name: str) -> Any:
         """The SDK client `name` (resource, network, msi, authorization, containerservice,
-        monitor), for reads beyond the three verbs (discovery, preflight); created on first use."""
+        monitor, prices), for reads beyond the three verbs (discovery, preflight); created on
+        first use."""
         return self._client(name)
 
     def _client(self, name: str) -> Any:
@@ -272,6 +273,10 @@ class AzureBackend:
             from azure.mgmt.monitor import MonitorManagementClient
 
             return MonitorManagementClient(*args, **self._kwargs)
+        if name == "prices":  # the public Retail Prices API, through the same transport
+            from wizard.azure.prices import RetailPricesClient
+
+            return RetailPricesClient(transport=self._kwargs.get("transport"))
         raise ValueError(f"unknown client {name}")
 
     def close(self) -> None:
