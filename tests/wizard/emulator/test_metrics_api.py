@@ -124,3 +124,20 @@ def test_a_gateway_without_traffic_answers_empty_and_says_no_data(demo: Sandbox)
     assert series.empty
     verdict = health.assess(series, health.CurrentOutbound("userAssignedNATGateway", True))
     assert verdict.verdict == "no_data"
+
+
+def test_the_sdks_own_models_read_the_sandboxs_answer(demo: Sandbox) -> None:
+    client = AzureBackend.for_sandbox(demo).client("monitor")
+    answer = client.metrics.list(
+        lb_id(demo, "lb-cluster").lstrip("/"), timespan="2026-12-01T13:00:00Z/2026-12-01T14:00:00Z",
+        interval="PT15M", metricnames="SnatConnectionCount", aggregation="Total",
+        filter="ConnectionState eq 'Failed'")
+    metric = answer.value[0]
+    assert metric.name.value == "SnatConnectionCount"
+    series = metric.timeseries[0]
+    assert series.metadatavalues[0].name.value == "ConnectionState"
+    assert series.metadatavalues[0].value == "Failed"
+    assert len(series.data) == 4
+    refused = 3 * (DEMO_TRAFFIC[("demo-rg", "lb-cluster")].peak_flows_per_node
+                   - capacity.load_balancer_ports_per_node(3))
+    assert series.data[0].total == 15 * refused

@@ -279,21 +279,32 @@ def _segments(start: datetime, minutes: int) -> Iterator[tuple[datetime, int]]:
 def _timeseries(m: _Measured, metric: str, start: datetime, end: datetime, minutes: int,
                 aggregations: list[str], filters: dict[str, set[str]]) -> list[Json]:
     split = list(filters)  # a filtered dimension is named in each series, as Azure does
+    wanted = {dim.lower(): None if "*" in values else {v.lower() for v in values}
+              for dim, values in filters.items()}
+    by_hour: dict[int, dict[tuple[str, ...], float]] = {}
+
+    def merged_at(moment: datetime) -> dict[tuple[str, ...], float]:
+        """Per-minute values at `moment`, grouped by the split dimensions (demand is the same
+        all hour, so once per hour of the day)."""
+        found = by_hour.get(moment.hour)
+        if found is None:
+            found = {}
+            for dims, value in _raw(m, metric, moment):
+                lowered = {k.lower(): v for k, v in dims.items()}
+                if any(allowed is not None and lowered.get(dim, "").lower() not in allowed
+                       for dim, allowed in wanted.items()):
+                    continue
+                group = tuple(lowered.get(dim.lower(), "") for dim in split)
+                found[group] = found.get(group, 0.0) + value
+            by_hour[moment.hour] = found
+        return found
+
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     at = start
     while at + timedelta(minutes=minutes) <= end:
         per_group: dict[tuple[str, ...], list[tuple[float, int]]] = {}
         for seg_start, seg_minutes in _segments(at, minutes):
-            merged: dict[tuple[str, ...], float] = {}
-            for dims, value in _raw(m, metric, seg_start):
-                lowered = {k.lower(): v for k, v in dims.items()}
-                if not all("*" in wanted or lowered.get(dim.lower(), "").lower()
-                           in {w.lower() for w in wanted}
-                           for dim, wanted in filters.items()):
-                    continue
-                group = tuple(lowered.get(dim.lower(), "") for dim in split)
-                merged[group] = merged.get(group, 0.0) + value
-            for group, value in merged.items():
+            for group, value in merged_at(seg_start).items():
                 per_group.setdefault(group, []).append((value, seg_minutes))
         for group, samples in per_group.items():
             groups.setdefault(group, []).append(_point(at, samples, minutes, aggregations))
@@ -383,4 +394,4 @@ def _filters(text: str) -> dict[str, set[str]]:
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).isoformat()[:19] + "Z"
