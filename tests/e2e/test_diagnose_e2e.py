@@ -102,3 +102,12 @@ def test_an_unknown_cluster_is_exit_2(demo: Sandbox) -> None:
     result = run("--sandbox", "diagnose", "demo-rg/nope")
     assert result.exit_code == 2
     assert "no cluster nope" in result.output
+
+
+def test_days_out_of_range_is_exit_2_and_help_teaches_the_exit_codes(demo: Sandbox) -> None:
+    result = run("--sandbox", "diagnose", "demo-rg/lb-cluster", "--days", "0")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    shown = run("diagnose", "--help")
+    assert shown.exit_code == 0
+    assert "4    exhausting" in shown.stdout and "aks-nat-wizard diagnose" in shown.stdout

@@ -148,3 +148,22 @@ def test_a_damaged_cache_is_ignored(wizard_home: Path, content: bytes) -> None:
     path.write_bytes(content)
     assert cost.cached_sheet("eastus2", "USD", TODAY) is None or content.startswith(b"{")
     assert "snapshot" in prices_for_mode("westus2", mode="auto", today=TODAY).source
+
+
+def test_plan_json_carries_the_cost_with_its_source_and_date() -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from wizard.cli import main_group
+
+    result = CliRunner().invoke(main_group, ["plan", "--preset", "user-assigned-per-zone",
+                                             "--data-gb", "200", "--output", "json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)["cost"]
+    assert payload["monthly"] == pytest.approx(114.00 + 100 * 0.045)
+    assert payload["data_gb_per_month"] == 200
+    assert payload["prices"]["as_of"] == cost.load_snapshot().as_of
+    assert "snapshot" in payload["prices"]["source"]
+    text = CliRunner().invoke(main_group, ["plan", "--preset", "managed-basic"])
+    assert "Monthly cost of the egress: about 41.00 USD a month" in " ".join(text.stdout.split())
