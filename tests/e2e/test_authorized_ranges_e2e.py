@@ -62,7 +62,8 @@ def test_the_new_ips_are_allowed_before_the_subnet_moves_egress(demo: Sandbox) -
     new = [demo.get(e.path)["properties"]["ipAddress"] for e in puts  # type: ignore[index]
            if e.path.lower().rsplit("/", 2)[-2] == "publicipaddresses"]
     assert len(new) == 2
-    assert ranges == [PARTNER, *[f"{ip}/32" for ip in new]]
+    assert ranges[0] == PARTNER  # the ranges there were stay first
+    assert sorted(ranges[1:]) == sorted(f"{ip}/32" for ip in new)  # IPs are made in parallel
     after = demo.get(cluster_id(demo, "byo-cluster"))
     assert after is not None
     assert after["properties"]["networkProfile"]["outboundType"] == "userAssignedNATGateway"
@@ -91,3 +92,25 @@ def test_managed_says_the_ips_cannot_be_allowed_first(demo: Sandbox) -> None:
     assert dry.exit_code == 0, dry.output
     notices = " ".join(json.loads(dry.stdout)["migration"]["notices"])
     assert "authorized IP range" in notices and "user_assigned" in notices
+
+
+def test_the_az_script_allows_the_new_ips_before_the_subnet_and_passes_shellcheck(
+        demo: Sandbox, tmp_path: Any) -> None:
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    result = run("--sandbox", "migrate", "demo-rg/byo-cluster", "--to", "user_assigned",
+                 "--set", "outbound.ip_count=2", "--script", "-")
+    assert result.exit_code == 0, result.output
+    script = result.stdout
+    allow = script.index("--api-server-authorized-ip-ranges")
+    assert allow < script.index("az network vnet subnet update")
+    line = script[allow:script.index("\n", allow)]
+    assert PARTNER in line and line.count("_IPADDRESS}\"/32") == 2
+    path = tmp_path / "migrate.sh"
+    path.write_text(script)
+    tool = shutil.which("shellcheck") or str(Path(sys.executable).parent / "shellcheck")
+    checked = subprocess.run([tool, str(path)], capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stdout
