@@ -10,6 +10,8 @@ pausing after new public IPs are created so allow-lists can be updated before eg
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -75,6 +77,8 @@ class MigrateScreen(Screen[None]):
         """Public IPs of the cluster's region that a new NAT gateway could reuse."""
         self.diagnosis: Diagnosis | None = None
         """The picked cluster's SNAT verdict; its recommendation pre-fills the settings."""
+        self.health_now: Callable[[], datetime] = lambda: datetime.now(UTC)
+        """When the verdict's window ends (fixed by snapshot tests)."""
         self._prefilled_flows: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -239,7 +243,8 @@ class MigrateScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="health")
     def _read_health(self, choice: ClusterSummary) -> None:
         try:
-            diagnosis, series = migrate_runner.diagnose(self._connect(), choice, HEALTH_DAYS)
+            diagnosis, series = migrate_runner.diagnose(self._connect(), choice, HEALTH_DAYS,
+                                                        self.health_now())
         except Exception as error:  # shown on screen; the migration does not need it
             self.app.call_from_thread(self._health_problem, choice,
                                       f"No SNAT verdict: {first_line(error)}")
