@@ -15,7 +15,7 @@ and managed against user-assigned.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -138,7 +138,7 @@ def snapshot_sheet(region: str, currency: str = "USD") -> PriceSheet:
     sheet = sheet_from_items(snapshot.Items, region, currency,
                              f"snapshot of the {snapshot.source} shipped with the wizard",
                              snapshot.as_of)
-    return PriceSheet(**{**sheet.__dict__, "notes": sheet.notes + notes})
+    return replace(sheet, notes=sheet.notes + notes)
 
 
 # -- the disk cache --------------------------------------------------------------------------

@@ -12,7 +12,6 @@ Two metrics calls per cluster: ports (or connections) and connection states.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -260,14 +259,6 @@ def _iso(moment: datetime) -> str:
 def _parse_time(text: str) -> datetime:
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def dumps(series: EgressSeries) -> str:
-    """The series as JSON (for `diagnose --output json`'s plot data)."""
-    return json.dumps({"times": [_iso(t) for t in series.times],
-                       "used_ports": series.used_ports,
-                       "allocated_ports": series.allocated_ports,
-                       "failed_connections": series.failed_connections})
 
 
 def diagnose_cluster(backend: Any, discovery: Discovery, cluster: dict[str, Any],

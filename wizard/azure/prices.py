@@ -13,6 +13,7 @@ shipped snapshot, which is also what offline and sandbox use. Each `PriceSheet` 
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -102,14 +103,14 @@ def current_prices(region: str, currency: str = "USD", *, online: bool = True,
         return snapshot_sheet(region, currency)
     cached = cached_sheet(region, currency, day)
     if cached is not None:
-        return PriceSheet(**{**cached.__dict__, "source": f"{cached.source} (cached)"})
+        return replace(cached, source=f"{cached.source} (cached)")
     owned = client is None
     chosen = client or RetailPricesClient()
     try:
         sheet, items = fetch_sheet(chosen, region, currency, day)
     except PriceError as error:
         fallback = snapshot_sheet(region, currency)
-        return PriceSheet(**{**fallback.__dict__, "notes": (*fallback.notes, str(error))})
+        return replace(fallback, notes=(*fallback.notes, str(error)))
     finally:
         if owned:
             chosen.close()
@@ -132,5 +133,5 @@ def prices_for_mode(region: str, currency: str = "USD", mode: str = "auto",
     if mode == "auto":
         cached = cached_sheet(region, currency, day)
         if cached is not None:
-            return PriceSheet(**{**cached.__dict__, "source": f"{cached.source} (cached)"})
+            return replace(cached, source=f"{cached.source} (cached)")
     return snapshot_sheet(region, currency)
