@@ -10,6 +10,8 @@ pausing after new public IPs are created so allow-lists can be updated before eg
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -34,6 +36,7 @@ from textual.widgets.selection_list import Selection
 from screens import migrate_runner
 from screens.migration_text import TARGET_LABELS, cluster_facts, confirmation, migration_details
 from screens.modals import ConfirmModal
+from screens.widgets.snat_health import SnatHealth
 from wizard.error_text import first_line
 
 if TYPE_CHECKING:
@@ -41,9 +44,11 @@ if TYPE_CHECKING:
     from wizard.azure.discovery import Discovery, PublicIp
     from wizard.azure.importer import ImportedCluster
     from wizard.findings import Finding
+    from wizard.health import Diagnosis, EgressSeries
     from wizard.migrate import MigrationPlan
 
 SETTINGS = {"ip-count": "outbound.ip_count", "idle": "outbound.idle_timeout_minutes"}
+HEALTH_DAYS = 7
 class MigrateScreen(Screen[None]):
     """Pick a cluster and the outbound type to move it to; see what changes; confirm."""
 
@@ -70,6 +75,11 @@ class MigrateScreen(Screen[None]):
         self._discovery: Discovery | None = None
         self.free_ips: list[PublicIp] = []
         """Public IPs of the cluster's region that a new NAT gateway could reuse."""
+        self.diagnosis: Diagnosis | None = None
+        """The picked cluster's SNAT verdict; its recommendation pre-fills the settings."""
+        self.health_now: Callable[[], datetime] = lambda: datetime.now(UTC)
+        """When the verdict's window ends (fixed by snapshot tests)."""
+        self._prefilled_flows: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,6 +92,7 @@ class MigrateScreen(Screen[None]):
             yield Static("1. Cluster", classes="section-title")
             yield Static("", id="cluster-status")
             yield OptionList(id="cluster-list")
+            yield SnatHealth(id="snat-health")
             yield Static("", id="cluster-facts")
             yield Static("2. Move egress to", classes="section-title step-2")
             yield OptionList(id="target-list", classes="step-2")
@@ -221,9 +232,54 @@ class MigrateScreen(Screen[None]):
         if choice is None:
             return
         self.imported, self.target_type, self.planned = None, None, None
+        self.diagnosis, self._prefilled_flows = None, None
         self._show_stage()
+        self.query_one(SnatHealth).show_message(
+            f"Reading the SNAT metrics of {choice.reference}...")
         self.query_one("#cluster-facts", Static).update(Content(f"Reading {choice.reference}..."))
+        self._read_health(choice)
         self._read_cluster(choice)
+
+    @work(thread=True, exclusive=True, group="health")
+    def _read_health(self, choice: ClusterSummary) -> None:
+        try:
+            diagnosis, series = migrate_runner.diagnose(self._connect(), choice, HEALTH_DAYS,
+                                                        self.health_now())
+        except Exception as error:  # shown on screen; the migration does not need it
+            self.app.call_from_thread(self._health_problem, choice,
+                                      f"No SNAT verdict: {first_line(error)}")
+            return
+        self.app.call_from_thread(self._show_health, choice, diagnosis, series)
+
+    def _picked(self, choice: ClusterSummary) -> bool:
+        box = self.query_one("#cluster-list", OptionList)
+        option = box.highlighted_option
+        return option is not None and option.id == choice.reference
+
+    def _health_problem(self, choice: ClusterSummary, message: str) -> None:
+        if self.is_attached and self._picked(choice):
+            self.query_one(SnatHealth).show_message(message, error=True)
+
+    def _show_health(self, choice: ClusterSummary, diagnosis: Diagnosis,
+                     series: EgressSeries) -> None:
+        if not self.is_attached or not self._picked(choice):
+            return  # the user left, or picked another cluster meanwhile
+        self.diagnosis = diagnosis
+        self.query_one(SnatHealth).show(diagnosis, series, HEALTH_DAYS)
+        if self.imported is not None and self.target_type is None:
+            self._highlight_recommended()
+
+    def _recommended_target(self) -> str | None:
+        advice = self.diagnosis.recommendation if self.diagnosis is not None else None
+        return advice.target_type if advice is not None and advice.change_needed else None
+
+    def _highlight_recommended(self) -> None:
+        """Put the target list on the recommended outbound type, when it is offered."""
+        wanted = self._recommended_target()
+        targets = self.query_one("#target-list", OptionList)
+        for index, option in enumerate(targets.options):
+            if option.id == wanted and not option.disabled:
+                targets.highlighted = index
 
     @work(thread=True, exclusive=True, group="cluster")
     def _read_cluster(self, choice: ClusterSummary) -> None:
@@ -274,6 +330,7 @@ class MigrateScreen(Screen[None]):
             targets.focus()
             targets.highlighted = next(i for i, option in enumerate(targets.options)
                                        if not option.disabled)
+            self._highlight_recommended()
 
     # -- 2. the new outbound type, 3. its settings ---------------------------------------------
     @on(OptionList.OptionSelected, "#target-list")
@@ -288,9 +345,16 @@ class MigrateScreen(Screen[None]):
             default = fields.outbound_spec(path, self.target_type).default
             box.placeholder = str(default) if default is not None else ""
         current = getattr(self.imported.config.outbound, "ip_count", 1) if self.imported else 1
+        idle = ""
+        advice = self.diagnosis.recommendation if self.diagnosis is not None else None
+        self._prefilled_flows = None
+        if advice is not None and advice.change_needed and advice.target_type == self.target_type:
+            # the SNAT verdict's recommendation: the IPs its measured peak needs
+            current, idle = advice.ip_count, str(advice.idle_timeout_minutes)
+            self._prefilled_flows = advice.concurrent_flows or None
         with self.prevent(Input.Changed):
             self.query_one("#mig-ip-count", Input).value = str(current)
-            self.query_one("#mig-idle", Input).value = ""
+            self.query_one("#mig-idle", Input).value = idle
         self._show_stage()
         self.replan()
         self.call_after_refresh(self._focus_settings)
@@ -319,6 +383,8 @@ class MigrateScreen(Screen[None]):
             value = self.query_one(f"#mig-{ident}", Input).value.strip()
             if value:
                 found[path] = value
+        if self._prefilled_flows:
+            found["workload.concurrent_flows"] = str(self._prefilled_flows)
         reused = self.reused_ips()
         count = self.query_one("#mig-ip-count", Input)
         count.disabled = bool(reused)

@@ -15,9 +15,12 @@ from wizard.azure import clusters
 from wizard.azure.clusters import ClusterSummary
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from wizard.azure.discovery import Discovery, PublicIp
     from wizard.azure.importer import ImportedCluster
     from wizard.findings import Finding
+    from wizard.health import Diagnosis, EgressSeries
     from wizard.migrate import MigrationPlan
 
 
@@ -57,3 +60,14 @@ def egress_after(backend: Any, planned: MigrationPlan) -> list[str]:
     from wizard.azure.migration_checks import egress_after as read
 
     return read(backend, planned)
+
+
+def diagnose(discovery: Discovery, choice: ClusterSummary, days: int = 7,
+             now: datetime | None = None) -> tuple[Diagnosis, EgressSeries]:
+    """The cluster's SNAT verdict over the `days` days before `now` and the series behind it."""
+    from wizard.azure.metrics import diagnose_cluster
+
+    body = discovery.managed_cluster(choice.resource_group, choice.name)
+    if body is None:
+        raise LookupError(f"{choice.reference} is gone")
+    return diagnose_cluster(discovery.backend, discovery, body, days, now)

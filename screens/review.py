@@ -72,6 +72,7 @@ class ReviewScreen(Screen[None]):
         plan = self.plan
         yield Header()
         yield Static(self._headline(plan), id="review-headline")
+        yield Static(self._cost_line(), id="review-cost")
         yield Static(Content("Checking the target: what exists, quota, rights..."),
                      id="review-preflight")
         with TabbedContent(id="review-tabs"):
@@ -103,6 +104,19 @@ class ReviewScreen(Screen[None]):
             f"{len(plan.steps)} resources, {plan.total_snat_ports:,} SNAT ports; "
             f"{counts['warning']} warnings, {counts['info']} notes.\nApply target: ",
             (self.app.target_description, "bold"))  # type: ignore[attr-defined]
+
+    def _cost_line(self) -> Content:
+        """The egress's monthly cost, with where the prices come from and their date (prices
+        fetched in the last days if cached, else the snapshot shipped with the wizard)."""
+        from wizard import cost
+        from wizard.azure.prices import prices_for_mode
+
+        try:
+            sheet = prices_for_mode(self.config.cluster.location, "USD", "auto")
+        except cost.PriceError as error:
+            return Content.assemble(("Egress cost: ", "dim"), f"no prices ({error})")
+        priced = cost.price_plan(self.plan, sheet, cost.DEFAULT_DATA_GB, self.config)
+        return Content.assemble(("Egress cost: ", "dim"), (priced.text(), "bold"))
 
     def on_mount(self) -> None:
         self.sub_title = "Review"

@@ -22,6 +22,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "runs": ("apply", "runs", "List past runs and their state."),
     "import": ("import_cmd", "import_", "Read an existing cluster into a configuration."),
     "migrate": ("migrate", "migrate", "Change an existing cluster's outbound type."),
+    "diagnose": ("diagnose", "diagnose", "Judge an existing cluster's SNAT health from metrics."),
+    "egress": ("egress", "egress", "List the addresses an existing cluster's egress leaves from."),
 }
 
 

@@ -344,10 +344,16 @@ def plan_migration(current: WizardConfig, target_type: str,
         steps += pieces
         gateway = next(step for step in pieces if step.kind == "nat_gateway")
         subnet = _subnet_association(target, _subnet_id(current, existing), gateway, existing)
+        allow = _authorized_ranges_step(cluster_step, current, target, existing, pieces)
+        if allow is not None:  # the new IPs allowed on the API server before egress moves
+            steps.append(allow)
+            modifies.append(allow.resource_id)
+            subnet = replace(subnet, depends_on=(*subnet.depends_on, allow.key))
         steps.append(subnet)
         modifies.append(subnet.resource_id)
         cluster_deps = (subnet.key,)
-    body = _cluster_body(cluster_step.body, target, chosen, existing)
+    body = _keep_authorized_ranges(
+        _cluster_body(cluster_step.body, target, chosen, existing), steps)
     change = ("managed NAT gateway Standard -> StandardV2" if is_sku_change(current, chosen)
               else f"outbound type {OUTBOUND_WIRE[current.outbound.type]} -> "
               f"{OUTBOUND_WIRE[chosen]}")
@@ -375,7 +381,8 @@ def plan_migration(current: WizardConfig, target_type: str,
     return MigrationPlan(
         current=current, target=target, source_type=current.outbound.type, target_type=chosen,
         plan=migration, modifies=tuple(modifies),
-        notices=tuple(_notices(current, target, chosen, old, new, existing)),
+        notices=(*_notices(current, target, chosen, old, new, existing),
+                 *_authorized_ranges_notices(chosen, existing)),
         old_egress=old, new_egress=new,
     )
 
@@ -422,6 +429,47 @@ def node_image_upgrades(target: WizardConfig, full: planner.Plan,
         steps.append(step)
         previous = step
     return steps
+
+
+def _authorized_ranges_step(cluster_step: planner.Step, current: WizardConfig,
+                            target: WizardConfig, existing: ImportedCluster | None,
+                            pieces: list[planner.Step]) -> planner.Step | None:
+    """The phase-2 step that adds the new IPs to the API server's authorized IP ranges
+    (`wizard.authorized_ranges`), when the cluster has ranges; None otherwise."""
+    from wizard import authorized_ranges
+
+    ranges = authorized_ranges.current_ranges(existing.cluster if existing else None)
+    ips = [step for step in pieces if step.kind == "public_ip"]
+    if not ranges or not ips:
+        return None
+    problem = authorized_ranges.too_many(ranges, len(ips))
+    if problem is not None:
+        raise MigrationRefused(problem)
+    as_is = _cluster_body(cluster_step.body, current, current.outbound.type, existing)
+    if existing is not None:  # egress stays exactly as it is until the next steps
+        network = existing.cluster.get("properties", {}).get("networkProfile") or {}
+        as_is["properties"]["networkProfile"] = copy.deepcopy(network)
+    return authorized_ranges.ranges_step(cluster_step, as_is, ranges, ips)
+
+
+def _authorized_ranges_notices(chosen: TargetType,
+                               existing: ImportedCluster | None) -> list[str]:
+    """A managed NAT gateway's IPs cannot be allowed before the move: say so."""
+    from wizard import authorized_ranges
+
+    ranges = authorized_ranges.current_ranges(existing.cluster if existing else None)
+    return [authorized_ranges.managed_notice(ranges)] if ranges and chosen == "managed" else []
+
+
+def _keep_authorized_ranges(body: dict[str, Any], steps: list[planner.Step]) -> dict[str, Any]:
+    """The cluster update keeps the ranges the authorized-ranges step extended."""
+    from wizard import authorized_ranges
+
+    allow = next((s for s in steps if s.key == authorized_ranges.STEP_KEY), None)
+    if allow is None:
+        return body
+    wanted = authorized_ranges.current_ranges(allow.body)
+    return authorized_ranges.with_ranges(body, wanted)
 
 
 def _subnet_association(target: WizardConfig, subnet_id: str, gateway: planner.Step,

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from wizard.azure.discovery import Discovery, PublicIp
     from wizard.azure.importer import ImportedCluster
     from wizard.findings import Finding
+    from wizard.health import Diagnosis, Recommendation
     from wizard.migrate import MigrationPlan, TargetType
 
 EXISTING = "Existing cluster: change its outbound type"
@@ -39,6 +40,7 @@ TARGET_LABELS = {
     "load_balancer": "Load balancer (loadBalancer)",
 }
 SETTINGS = ("outbound.ip_count", "outbound.idle_timeout_minutes")
+HEALTH_DAYS = 7
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 SEED_HINT = (" In the sandbox, create one with the wizard first, or start it with "
              "AKS_NAT_WIZARD_SANDBOX_SEED=demo for a VNet and two load-balancer clusters.")
@@ -81,6 +83,8 @@ class MigrationFlow:
         self.description = "the sandbox" if sandbox else "your Azure subscription"
         self.first_run: str | None = None
         """The run id of the phase that created new public IPs, once it ran."""
+        self.diagnosis: Diagnosis | None = None
+        """The chosen cluster's SNAT verdict, once read; its recommendation pre-fills."""
 
     def say(self, text: str, style: str = "") -> None:
         self.console.print(Text(text, style=style))
@@ -203,7 +207,40 @@ class MigrationFlow:
         self.say(f"Egress leaves from: {egress}.")
         for note in imported.notes:
             self.say(f"Note: {note}")
+        self.show_health(discovery, imported)
         return imported
+
+    def show_health(self, discovery: Discovery, imported: ImportedCluster) -> None:
+        """The cluster's SNAT verdict over the last week, in words and a text plot; its
+        recommendation becomes the default of what follows. A failure to read it is said."""
+        from wizard import health
+        from wizard.azure.metrics import diagnose_cluster
+        from wizard.error_text import first_line
+
+        try:
+            diagnosis, series = diagnose_cluster(self.backend, discovery, imported.cluster,
+                                                 HEALTH_DAYS)
+        except Exception as error:  # the migration does not need it
+            self.say(f"No SNAT verdict: {first_line(error)}")
+            return
+        self.diagnosis = diagnosis
+        lines = diagnosis.summary()
+        self.say(f"SNAT health over the last {HEALTH_DAYS} days: {diagnosis.words}.", "bold")
+        for line in lines[1:]:
+            self.say(f"  {line}")
+        if not series.empty:
+            self.say("  Ports used / allocated: "
+                     + health.sparkline(health.usage_share(series), 48, top=1.0))
+            if any(series.failed_connections):
+                self.say("  Failed connections:     "
+                         + health.sparkline(series.failed_connections, 48))
+
+    def advice_for(self, target_type: str) -> Recommendation | None:
+        """The verdict's recommendation, when it is for `target_type` and asks for a change."""
+        advice = self.diagnosis.recommendation if self.diagnosis is not None else None
+        if advice is None or not advice.change_needed or advice.target_type != target_type:
+            return None
+        return advice
 
     # -- 2. the new outbound type --------------------------------------------------------------
     def choose_target(self, imported: ImportedCluster) -> str:
@@ -216,8 +253,12 @@ class MigrationFlow:
         if not allowed:
             raise Stop(EXIT_INVALID, "This cluster cannot move to another outbound type.")
         labels = {TARGET_LABELS[t]: t for t in allowed}
+        default = next(iter(labels))
+        for label, target_type in labels.items():
+            if self.advice_for(target_type) is not None:
+                default = label  # what the SNAT verdict recommends
         answer = self.asker.select(
-            "Move egress to", list(labels), next(iter(labels)),
+            "Move egress to", list(labels), default,
             "Only the directions Azure supports for this cluster are offered; the others are "
             "listed above with the reason.")
         if answer is None:
@@ -240,6 +281,16 @@ class MigrationFlow:
         chosen: TargetType = target_type  # type: ignore[assignment]
         data = migrate.target_data(imported.config, chosen, imported)
         overrides: dict[str, str] = {}
+        advice = self.advice_for(target_type)
+        if advice is not None:  # the recommendation is each question's default
+            self.say(f"Defaults from the SNAT verdict: {advice.ip_count} IP(s), idle timeout "
+                     f"{advice.idle_timeout_minutes} minutes, sized for about "
+                     f"{advice.concurrent_flows:,} concurrent flows.")
+            for item in advice.sets():
+                path, _, value = item.partition("=")
+                data = fields.set_text(data, path, value)
+            if advice.concurrent_flows:
+                overrides["workload.concurrent_flows"] = str(advice.concurrent_flows)
         if free:
             labels = {f"{ip.name} {ip.address or ''} (resource group {ip.resource_group})": ip.id
                       for ip in free}

@@ -8,6 +8,7 @@ path, notifications cleared and the cursor not blinking.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -103,8 +104,9 @@ async def _migrate(pilot: Pilot[Any]) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, MigrateScreen)
     await wait_until(pilot, lambda: bool(screen.clusters))
+    screen.health_now = lambda: datetime(2026, 12, 2, tzinfo=UTC)  # the verdict's window
     screen.choose("demo-rg/lb-cluster")
-    await wait_until(pilot, lambda: screen.imported is not None)
+    await wait_until(pilot, lambda: screen.imported is not None and screen.diagnosis is not None)
     await pilot.pause()
     screen.choose_target("managed")
     await wait_until(pilot, lambda: screen.checks is not None)

@@ -247,8 +247,9 @@ class AzureBackend:
 
     # -- clients (created on first use) ----------------------------------------------------
     def client(self, name: str) -> Any:
-        """The SDK client `name` (resource, network, msi, authorization, containerservice), for
-        reads beyond the three verbs (discovery, preflight); created on first use."""
+        """The SDK client `name` (resource, network, msi, authorization, containerservice,
+        monitor, prices), for reads beyond the three verbs (discovery, preflight); created on
+        first use."""
         return self._client(name)
 
     def _client(self, name: str) -> Any:
@@ -267,6 +268,14 @@ class AzureBackend:
 
     def _make_client(self, name: str) -> Any:
         args = (self.credential, self.subscription_id)
+        if name == "prices":  # the public Retail Prices API, through the same transport
+            from wizard.azure.prices import RetailPricesClient
+
+            return RetailPricesClient(transport=self._kwargs.get("transport"))
+        if name == "monitor":  # Azure Monitor metrics (SNAT health), read by wizard.azure.metrics
+            from azure.mgmt.monitor import MonitorManagementClient
+
+            return MonitorManagementClient(*args, **self._kwargs)
         options = self.client_options(name)
         if name == "resource":
             from azure.mgmt.resource.resources import ResourceManagementClient

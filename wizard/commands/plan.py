@@ -4,7 +4,7 @@ Text output (the default) is a table of the steps in the order they run (each re
 kind, what and why, the steps it waits for, the SNAT ports it brings), then the findings grouped
 by severity with the field to change and a documentation link, then totals.
 
-JSON output (`--output json`) is one object with three keys, stable across releases:
+JSON output (`--output json`) is one object with four keys, stable across releases:
 
     {
       "config":   the validated configuration (every key, unset ones as null), or null when invalid,
@@ -14,7 +14,9 @@ JSON output (`--output json`) is one object with three keys, stable across relea
                    "cluster_name", "outbound_type", "total_snat_ports",
                    "steps": [{"key", "kind", "name", "resource_id", "api_version", "depends_on",
                               "summary", "why", "snat_ports", "az", "body"}, ...]}
-                  or null when the configuration is invalid
+                  or null when the configuration is invalid,
+      "cost":     the egress's monthly cost (NAT gateways, new public IPs, data processed),
+                  with the prices' source and date, or null when the configuration is invalid
     }
 
 The exit code is 0 when there is no error finding, 2 otherwise (every problem is listed).
@@ -25,6 +27,7 @@ from __future__ import annotations
 from typing import Any
 
 import click
+from rich.text import Text
 
 from wizard import plan as planner
 from wizard import render
@@ -57,6 +60,8 @@ JSON output (--output json), stable keys:
                 "steps": [{{"key", "kind", "name", "resource_id", "api_version",
                            "depends_on", "summary", "why", "snat_ports", "az", "body"}}]}}
                or null when invalid,
+   "cost":     {{"monthly", "currency", "data_gb_per_month", "lines": [...],
+                "prices": {{"source", "as_of", ...}}, "comparisons": [...]}} or null,
    "preflight": only with --preflight: {{"ok", "findings": [...],
                 "steps": {{KEY: {{"status": "create|exists|drift", "ours", "differences"}}}}}}}}
 
@@ -64,14 +69,31 @@ JSON output (--output json), stable keys:
 """
 
 
-def payload(draft: common.Draft, built: planner.Plan | None) -> dict[str, Any]:
+def payload(draft: common.Draft, built: planner.Plan | None,
+            priced: Any = None) -> dict[str, Any]:
     """The `--output json` object (see the module docstring)."""
     config = draft.config
     return {
         "config": config.model_dump(mode="json") if config is not None else None,
         "findings": common.findings_payload(draft.findings),
         "plan": built.to_dict() if built is not None else None,
+        "cost": priced.to_dict() if priced is not None else None,
     }
+
+
+def _cost(draft: common.Draft, built: planner.Plan | None, prices: str, currency: str,
+          data_gb: float) -> Any:
+    """The plan's monthly cost, or None when there is no plan."""
+    from wizard import cost
+    from wizard.azure.prices import prices_for_mode
+
+    if draft.config is None or built is None:
+        return None
+    try:
+        sheet = prices_for_mode(draft.config.cluster.location, currency, prices)
+    except cost.PriceError as error:
+        common.fail(f"no prices: {error}", common.EXIT_FAILED)
+    return cost.price_plan(built, sheet, data_gb, draft.config)
 
 
 @click.command("plan", help=HELP)
@@ -79,12 +101,23 @@ def payload(draft: common.Draft, built: planner.Plan | None) -> dict[str, Any]:
 @common.output_option
 @click.option("--preflight", is_flag=True, help=preflight_cli.PREFLIGHT_HELP)
 @azure_target.target_options
+@click.option("--prices", type=click.Choice(["auto", "online", "snapshot"]), default="auto",
+              show_default=True,
+              help="Where the cost's prices come from: auto = prices fetched in the last 7 days "
+              "(cached), else the snapshot shipped with the wizard; online = fetch them from the "
+              "Azure Retail Prices API when the cache is stale; snapshot = the shipped snapshot.")
+@click.option("--currency", default="USD", show_default=True, metavar="CODE",
+              help="Currency of the cost (USD, EUR, GBP, ...; the snapshot has USD only).")
+@click.option("--data-gb", type=click.FloatRange(0, 10_000_000), default=100,
+              show_default=True, help="GB a month processed by the NAT gateway(s), for the cost.")
 @click.pass_context
 def plan(ctx: click.Context, preset: str | None, sets: tuple[str, ...], output: str,
          preflight: bool = False, sandbox: bool = False, sandbox_state: str | None = None,
-         subscription: str | None = None) -> None:
+         subscription: str | None = None, prices: str = "auto", currency: str = "USD",
+         data_gb: float = 100) -> None:
     draft = common.load_draft(common.inherited_preset(ctx, preset), sets)
     built = planner.build(draft.config) if draft.config is not None else None
+    priced = _cost(draft, built, "snapshot" if sandbox else prices, currency, data_gb)
     report = None
     if preflight and draft.config is not None and built is not None:
         report, built = preflight_cli.run_for(ctx, draft.config, built, sandbox=sandbox,
@@ -92,7 +125,7 @@ def plan(ctx: click.Context, preset: str | None, sets: tuple[str, ...], output: 
                                               subscription=subscription)
     exit_code = draft.exit_code if report is None or report.ok else common.EXIT_INVALID
     if output == "json":
-        result = payload(draft, built)
+        result = payload(draft, built, priced)
         if report is not None:
             result["preflight"] = report.to_dict()
         common.print_json(result)
@@ -104,6 +137,8 @@ def plan(ctx: click.Context, preset: str | None, sets: tuple[str, ...], output: 
     out.print(render.findings_view(draft.findings))
     out.print()
     out.print(render.totals_text(built, draft.findings))
+    if priced is not None:
+        out.print(Text(f"Monthly cost of the egress: {priced.text()}"))
     if report is not None and built is not None:
         out.print()
         preflight_cli.print_report(built, report)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from http.client import RemoteDisconnected
 from http.client import responses as reasons
 from typing import Any
@@ -30,16 +30,19 @@ from urllib3.exceptions import ProtocolError
 from urllib3.response import HTTPResponse
 
 from wizard.emulator.app import Emulator
-from wizard.emulator.http import DroppedConnection, Request
+from wizard.emulator.handlers.prices import PRICES_BASE, PricesApi
+from wizard.emulator.http import DroppedConnection, Request, Response
 from wizard.emulator.timing import VirtualClock
 
 
 class SandboxAdapter(BaseAdapter):
     """A `requests` adapter that answers from the emulator instead of the network."""
 
-    def __init__(self, emulator: Emulator) -> None:
+    def __init__(self, emulator: Emulator,
+                 handler: Callable[[Request], Response] | None = None) -> None:
         super().__init__()
         self.emulator = emulator
+        self.handler = handler or emulator.handle
 
     def send(
         self,
@@ -72,7 +75,7 @@ class SandboxAdapter(BaseAdapter):
             body=body,
         )
         try:
-            answer = self.emulator.handle(emu_request)
+            answer = self.handler(emu_request)
         except DroppedConnection as err:
             reason = RemoteDisconnected("Remote end closed connection without response")
             raise requests.exceptions.ConnectionError(
@@ -112,6 +115,9 @@ class SandboxTransport(RequestsTransport):  # type: ignore[misc]
         session = requests.Session()
         session.trust_env = False
         session.mount(emulator.base_url + "/", SandboxAdapter(emulator))
+        # The Retail Prices API (no sign-in, its own host) is answered in-process too.
+        self.prices = PricesApi(emulator)
+        session.mount(PRICES_BASE + "/", SandboxAdapter(emulator, self.prices.handle))
         super().__init__(session=session, session_owner=False)
         self._emulator = emulator
         self._sleep_scale = sleep_scale

@@ -29,7 +29,7 @@ def run_json(*args: str) -> tuple[int, dict[str, Any]]:
 def test_without_a_preset_the_plan_is_the_model_defaults() -> None:
     code, payload = run_json()
     assert code == 0
-    assert set(payload) == {"config", "findings", "plan"}
+    assert set(payload) == {"config", "findings", "plan", "cost"}
     assert payload["config"]["outbound"]["type"] == "managed"
     assert payload["config"]["outbound"]["ip_count"] == 1
     assert payload["plan"]["outbound_type"] == "managedNATGateway"

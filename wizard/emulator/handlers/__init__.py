@@ -6,7 +6,7 @@ route handlers and register it here or on `Sandbox.router` at runtime.
 
 from __future__ import annotations
 
-from wizard.emulator.handlers import discovery
+from wizard.emulator.handlers import discovery, metrics
 from wizard.emulator.handlers.agent_pools import AgentPools
 from wizard.emulator.handlers.identities import UserAssignedIdentities
 from wizard.emulator.handlers.managed_clusters import ManagedClusters
@@ -37,4 +37,5 @@ def register_all(router: Router) -> Router:
     for kind in KINDS:
         router.add_kind(kind())
     discovery.register(router)
+    metrics.register(router)  # Azure Monitor's metrics on the load balancers and gateways
     return router

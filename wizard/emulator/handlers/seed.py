@@ -16,6 +16,9 @@ and two clusters whose egress goes through the load balancer (outbound type `loa
 `lb-cluster` on the VNet AKS created and `byo-cluster` on `aks-subnet`. The first can migrate to a
 managed NAT gateway, the second to a user-assigned one.
 
+Their outbound traffic (`handlers.traffic`) gives the metrics API something to say: `lb-cluster`
+exhausts its load balancer's ports at peak hours, `byo-cluster` stays well within them.
+
 Resources are written through the kinds' own PUT handlers (so they pass the same validation and
 are stored the way anything else is), their operations finished at once, and nothing is logged
 as a request. Seeding is idempotent: a sandbox that already has `demo-rg` is left alone.
