@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from wizard.fields import FieldSpec
+from wizard.safe_text import safe_text
 
 
 class HelpModal(ModalScreen[None]):
@@ -68,7 +69,9 @@ class ConfirmModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="confirm-dialog") as box:
             box.border_title = self._title
-            yield Static(self._body, id="confirm-body")
+            body = self._body
+            yield Static(Content(safe_text(body, lines=True)) if isinstance(body, str) else body,
+                         id="confirm-body")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="no")
                 yield Button(self._confirm, id="yes",

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from wizard.findings import SEVERITY_ORDER, Finding, Severity
 from wizard.plan import Plan
+from wizard.safe_text import safe_rich, safe_text
 
 SEVERITY_STYLE: dict[Severity, str] = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_HEADING: dict[Severity, str] = {"error": "Errors", "warning": "Warnings", "info": "Info"}
@@ -28,7 +29,7 @@ def plan_table(plan: Plan) -> Table:
     Dependencies are shown as step numbers of the same table, so the DAG reads at a glance.
     """
     number = {step.key: index for index, step in enumerate(plan.steps, start=1)}
-    table = Table(title=Text(f"Plan for cluster {plan.cluster_name} ({plan.outbound_type}), "
+    table = Table(title=safe_rich(f"Plan for cluster {plan.cluster_name} ({plan.outbound_type}), "
                              f"resource group {plan.resource_group}, {plan.location}"),
                   title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
@@ -38,9 +39,9 @@ def plan_table(plan: Plan) -> Table:
     table.add_column("SNAT ports", justify="right", no_wrap=True)
     for index, step in enumerate(plan.steps, start=1):
         after = ", ".join(str(number[key]) for key in step.depends_on if key in number)
-        resource = Text(step.name, style="bold")
+        resource = safe_rich(step.name, style="bold")
         resource.append("\n")
-        resource.append(step.summary, style="dim")
+        resource.append(safe_text(step.summary), style="dim")
         table.add_row(
             Text(str(index)),
             resource,
@@ -73,14 +74,14 @@ def _finding_text(finding: Finding, location: str | None) -> Text:
     line = Text("  ")
     line.append(SEVERITY_MARK[finding.severity] + " ", style=SEVERITY_STYLE[finding.severity])
     if finding.field:
-        line.append(finding.field, style="bold")
+        line.append(safe_text(finding.field), style="bold")
         line.append(": ")
-    line.append(finding.message)
+    line.append(safe_text(finding.message))
     if location:
-        line.append(f"  ({location})", style="dim")
+        line.append(f"  ({safe_text(location)})", style="dim")
     if finding.doc:
         line.append("\n    ")
-        line.append(finding.doc, style="dim underline")
+        line.append(safe_text(finding.doc), style="dim underline")
     return line
 
 

@@ -22,6 +22,7 @@ from textual.widgets.selection_list import Selection
 
 from wizard.fields import FieldSpec, format_value
 from wizard.findings import Finding
+from wizard.safe_text import safe_text, without_controls
 
 SEVERITY_MARK = {"error": "✗", "warning": "!", "info": "i"}
 
@@ -121,6 +122,10 @@ class FieldRow(Vertical):
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
+        cleaned = without_controls(event.value)
+        if cleaned != event.value:  # a pasted escape sequence: keep the text, drop the codes
+            event.input.value = cleaned
+            return
         self.post_message(self.Edited(self.spec.path, raw=event.value))
 
     @on(Switch.Changed)
@@ -148,6 +153,6 @@ def finding_content(finding: Finding, *, with_field: bool = False) -> Content:
     style = SEVERITY_STYLE[finding.severity]
     parts: list[str | tuple[str, str]] = [(f"{SEVERITY_MARK[finding.severity]} ", f"bold {style}")]
     if with_field and finding.field:
-        parts.append((f"{finding.field}: ", "bold"))
-    parts.append((finding.message, style))
+        parts.append((f"{safe_text(finding.field)}: ", "bold"))
+    parts.append((safe_text(finding.message), style))
     return Content.assemble(*parts)
