@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from screens.widgets.help_text import help_content
 from wizard.fields import FieldSpec
 from wizard.safe_text import safe_text
 
@@ -35,12 +36,14 @@ class HelpModal(ModalScreen[None]):
         spec = self.spec
         with Vertical(classes="dialog", id="help-dialog") as box:
             box.border_title = spec.label
-            yield Static(spec.help or "No help for this setting.", id="help-text")
+            yield Static(help_content(spec.help) if spec.help else "No help for this setting.",
+                         id="help-text")
             facts = [f"Setting: {spec.path}"]
             if spec.bounds_text:
                 facts.append(f"Allowed: {spec.bounds_text}")
             if spec.choices:
-                facts.append(f"Choices: {', '.join(spec.choices)}")
+                facts.append("Choices: " + "; ".join(f"{spec.choice_label(c)} ({c})"
+                                                     for c in spec.choices))
             if spec.default not in (None, "", []):
                 facts.append(f"Default: {spec.default}")
             yield Static(Content.styled("\n".join(facts), "dim"), id="help-facts")

@@ -46,6 +46,41 @@ SECTIONS: dict[str, type[BaseModel]] = {
 }
 
 
+CHOICE_LABELS: dict[str, dict[str, str]] = {
+    "outbound.type": {
+        "managed": "Managed NAT gateway: AKS creates and owns it",
+        "user_assigned": "User-assigned NAT gateway: yours, in your group",
+        "load_balancer": "Load balancer (the cluster's egress today)",
+    },
+    "cluster.network_plugin": {
+        "azure": "Azure CNI: pods get VNet IPs",
+        "kubenet": "kubenet: pods behind node IPs (retires 2028-03-31)",
+    },
+    "outbound.sku": {
+        "Standard": "Standard: in one zone",
+        "StandardV2": "StandardV2: zone-redundant",
+    },
+    "outbound.layout": {
+        "single": "One NAT gateway",
+        "per_zone": "One NAT gateway per zone (zone-resilient)",
+    },
+    "windows.os_sku": {
+        "Windows2019": "Windows Server 2019",
+        "Windows2022": "Windows Server 2022",
+        "Windows2025": "Windows Server 2025",
+    },
+}
+"""How each choice reads on screen; the value stored (and typed with --set) is the key."""
+
+
+OUTBOUND_TYPE_HELP = (
+    "Managed: AKS creates and owns the NAT gateway and its public IPs, on a VNet it creates. "
+    "User-assigned: the wizard creates the VNet, subnet, NAT gateway, public IPs and the "
+    "cluster's identity in your resource group, and they stay yours. "
+    "(Typed as `managed` or `user_assigned` with --set outbound.type.)")
+"""The choice explained in words; the model's description names the raw values."""
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     """What a front end needs to render and parse one setting."""
@@ -61,6 +96,10 @@ class FieldSpec:
     optional: bool = False
     outbound_types: tuple[str, ...] = ()
     """For `outbound.*`: the outbound types this field exists in."""
+
+    def choice_label(self, choice: str) -> str:
+        """A choice as a person reads it (`Azure CNI (pods get VNet IPs)`, not `azure`)."""
+        return CHOICE_LABELS.get(self.path, {}).get(choice, choice)
 
     def applies(self, outbound_type: str) -> bool:
         return not self.outbound_types or outbound_type in self.outbound_types
@@ -136,7 +175,7 @@ def all_specs() -> dict[str, FieldSpec]:
             infos.setdefault(name, info)
     type_spec = _spec("outbound.type", ManagedOutbound.model_fields["type"])
     specs["outbound.type"] = FieldSpec(
-        path="outbound.type", label=type_spec.label, help=type_spec.help, kind="choice",
+        path="outbound.type", label=type_spec.label, help=OUTBOUND_TYPE_HELP, kind="choice",
         choices=tuple(OUTBOUND_MODELS), default="managed",
     )
     for name, info in infos.items():

@@ -17,6 +17,7 @@ from rich.text import Text
 from wizard.findings import SEVERITY_ORDER, Finding, Severity
 from wizard.plan import Plan
 from wizard.safe_text import safe_rich, safe_text
+from wizard.wording import plural
 
 SEVERITY_STYLE: dict[Severity, str] = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_HEADING: dict[Severity, str] = {"error": "Errors", "warning": "Warnings", "info": "Info"}
@@ -93,7 +94,7 @@ def counts(findings: Iterable[Finding]) -> dict[Severity, int]:
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    return plural(count, word)
 
 
 def totals_text(plan: Plan | None, findings: Sequence[Finding]) -> Text:
