@@ -30,11 +30,12 @@ from wizard import fields
 from wizard.steps import STEPS, WizardStep, step_of
 from wizard.wording import plural
 
-RESHAPING_PATHS = {"outbound.type", "windows.enabled", "outbound.layout"}
+RESHAPING_PATHS = {"outbound.type", "windows.enabled", "outbound.layout", "cluster.name"}
+"""Edits that change which settings exist or what they hold (the cluster name carries the
+subnet and identity names along), so every form re-reads its values."""
 OFFER_PATHS = {"cluster.location", "cluster.resource_group", "outbound.type", "outbound.vnet_name",
                "outbound.subnet_prefix"}
 """Edits that change which completions fit the other boxes (`show_offers`)."""
-"""Edits that change which settings exist, so every form re-reads its values."""
 
 
 class WizardScreen(Screen[None]):

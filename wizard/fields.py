@@ -11,6 +11,7 @@ plain mapping (a preset's shape) that front ends edit before validation.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import types
 import typing
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from wizard.config import (
     WizardConfig,
     Workload,
 )
+from wizard.derived_names import DEFAULT_CLUSTER_NAME, DERIVED, fill_unset, follow_rename
 
 Kind = Literal["text", "int", "bool", "choice", "zones", "list"]
 """`zones`: a list of fixed choices (checkboxes); `list`: free-form items typed as one
@@ -186,6 +188,9 @@ def all_specs() -> dict[str, FieldSpec]:
     for section in ("windows", "workload"):
         for name, info in SECTIONS[section].model_fields.items():
             specs[f"{section}.{name}"] = _spec(f"{section}.{name}", info)
+    for path in DERIVED:
+        specs[path] = dataclasses.replace(
+            specs[path], help=f"{specs[path].help} Named after the cluster until you change it.")
     return specs
 
 
@@ -267,6 +272,9 @@ def get_path(data: dict[str, Any], path: str) -> Any:
 def set_path(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     """A copy of `data` with `path` set; switching `outbound.type` keeps the shared fields only."""
     result = copy.deepcopy(data)
+    if path == "cluster.name" and isinstance(value, str):
+        old = get_path(data, "cluster.name")
+        follow_rename(result, old if isinstance(old, str) else DEFAULT_CLUSTER_NAME, value)
     parts = path.split(".")
     node = result
     for part in parts[:-1]:
@@ -281,6 +289,9 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
         outbound = result["outbound"]
         for key in [k for k in outbound if k not in allowed]:
             del outbound[key]
+        name = get_path(result, "cluster.name")
+        result["outbound"] = fill_unset(outbound, name if isinstance(name, str)
+                                        else DEFAULT_CLUSTER_NAME, lambda key: key in allowed)
     return result
 
 

@@ -21,6 +21,7 @@ from wizard import fields
 async def _open_wizard(app: WizardApp, pilot: object) -> WizardScreen:
     app.start_new()
     await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]  # the first box takes focus after a refresh
     screen = app.screen
     assert isinstance(screen, WizardScreen)
     return screen

@@ -111,3 +111,21 @@ async def test_no_figure_is_computed_from_an_invalid_ip_count(
         await pilot.pause()
         text, _ = screen_segments(app)
         assert "2 IPs buy 129,024 SNAT ports" in " ".join(text.split())
+
+
+async def test_renaming_the_cluster_renames_the_subnet_and_identity_shown(
+        make_app: Callable[..., WizardApp]) -> None:
+    app = make_app(preset="user-assigned")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        name = screen.query_one(f"#{control_id('cluster.name')}", Input)
+        name.value = "second"
+        await pilot.pause()
+        screen.show_step("network")
+        await pilot.pause()
+        assert screen.query_one(f"#{control_id('outbound.subnet_name')}", Input).value == "second"
+        assert screen.query_one(f"#{control_id('outbound.identity_name')}",
+                                Input).value == "secondId"
