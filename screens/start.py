@@ -95,6 +95,10 @@ class StartScreen(Screen[None]):
                 "\n", (where, "dim"))
             run_list.add_option(Option(prompt, id=run.run_id))
         run_list.display = bool(runs)
+        # Enter on a list picks its highlighted entry: start on the first, never on nothing.
+        for options in (presets, run_list):
+            if options.highlighted is None and options.option_count:
+                options.highlighted = 0
         self.query_one("#runs-title").display = bool(runs)
 
     @work(thread=True, exclusive=True, group="target")

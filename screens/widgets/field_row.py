@@ -163,8 +163,9 @@ class FieldRow(Vertical):
             control.tooltip = tooltip
         else:
             placeholder = "(empty: default)" if spec.optional or spec.default == "" else ""
+            # Focusing keeps the text as it is (the first key must not wipe a value).
             control = Input(format_value(value), placeholder=placeholder, id=ident, tooltip=tooltip,
-                            compact=True)
+                            compact=True, select_on_focus=False)
         control.add_class("field-control")
         return control
 

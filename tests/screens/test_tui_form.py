@@ -129,3 +129,71 @@ async def test_renaming_the_cluster_renames_the_subnet_and_identity_shown(
         assert screen.query_one(f"#{control_id('outbound.subnet_name')}", Input).value == "second"
         assert screen.query_one(f"#{control_id('outbound.identity_name')}",
                                 Input).value == "secondId"
+
+
+async def test_saving_a_preset_with_a_bad_name_keeps_the_dialog_and_the_description(
+        make_app: Callable[..., WizardApp]) -> None:
+    from screens.modals import SavePresetModal
+    from screens.review import ReviewScreen
+    from wizard import presets
+
+    app = make_app(preset="managed-basic")
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SavePresetModal)
+        name = dialog.query_one("#answer-0", Input)
+        description = dialog.query_one("#answer-1", Input)
+        description.value = ""
+        description.focus()
+        await pilot.press(*"Team egress")
+        name.focus()
+        await pilot.press(*"bad name!", "enter")
+        await pilot.pause()
+        assert app.screen is dialog  # still open, saying why
+        text, _ = screen_segments(app)
+        assert "is not a usable preset name" in " ".join(text.split())
+        assert description.value == "Team egress"
+        assert app.focused is name
+        for _ in " name!":
+            await pilot.press("backspace")
+        await pilot.press(*"_name", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert presets.read("user:bad_name").description == "Team egress"
+        text, _ = screen_segments(app)
+        assert "Saved preset bad_name" in " ".join(text.split())
+
+
+async def test_after_loading_a_preset_the_focused_field_is_marked_and_typing_appends(
+        make_app: Callable[..., WizardApp]) -> None:
+    from textual.widgets import OptionList
+    from tui_helpers import wait_until
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        presets = app.screen.query_one("#preset-list", OptionList)
+        await wait_until(pilot, lambda: presets.option_count > 0)
+        presets.focus()
+        await pilot.press("enter")  # nothing chosen yet: the first preset is picked
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen))
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        box = screen.query_one(f"#{control_id('cluster.resource_group')}", Input)
+        assert app.focused is box
+        assert box.selection.is_empty
+        row = screen.form().row("cluster.resource_group")
+        assert row.has_pseudo_class("focus-within")
+        assert row.styles.border_left[0] == "thick"
+        before = box.value
+        await pilot.press("2")
+        await pilot.pause()
+        assert box.value == before + "2"  # the first key adds, it does not wipe
