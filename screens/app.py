@@ -22,6 +22,7 @@ from screens.target import Target
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.notifications import SeverityLevel
 
     from screens.draft import Draft
     from screens.wizard_screen import WizardScreen
@@ -70,6 +71,16 @@ class WizardApp(App[int]):
         self.clock = clock
         self.initial_preset = preset
         self.theme = theme
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast is plain text: messages carry names, paths and file contents, so markup
+        in them (`[@click=...]`) is shown as typed and control characters are shown escaped.
+        `markup` is accepted for Textual's signature and ignored."""
+        from wizard.safe_text import safe_text
+
+        super().notify(safe_text(message, lines=True), title=safe_text(title),
+                       severity=severity, timeout=timeout, markup=False)
 
     @property
     def draft(self) -> Draft:

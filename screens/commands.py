@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
 from screens import preset_store
+from wizard.safe_text import safe_text
 from wizard.steps import STEPS
 
 
@@ -44,11 +47,14 @@ class WizardCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
+            # Preset names and descriptions come from files: shown as text, never as markup.
+            yield DiscoveryHit(Text(safe_text(title)), callback,
+                               help=escape(safe_text(help_text)))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                yield Hit(score, matcher.highlight(escape(safe_text(title))), callback,
+                          help=escape(safe_text(help_text)))

@@ -21,14 +21,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static, TabbedContent, TabPane
 
-from screens import preset_store
 from screens.draft import Draft
-from screens.modals import AskModal, ConfirmModal
+from screens.modals import ConfirmModal
 from screens.save_file import ask_and_save
 from screens.widgets.findings_list import FindingsList
 from wizard.export import FORMATS
 from wizard.plan import Plan
-from wizard.presets import PresetError
 from wizard.render import plan_table
 
 if TYPE_CHECKING:
@@ -192,34 +190,9 @@ class ReviewScreen(Screen[None]):
 
     # -- presets -------------------------------------------------------------------------------
     def action_save_preset(self) -> None:
-        def asked(answer: list[str] | None) -> None:
-            if not answer:
-                return
-            name, description = answer
-            problem = preset_store.name_problem(name)
-            if problem:
-                self.notify(problem, severity="error")
-                return
-            if preset_store.exists(name):
-                self.app.push_screen(
-                    ConfirmModal("Replace preset?", f"A preset named {name!r} exists. Save "
-                                 "over it (a built-in one stays; yours is then user:" + name
-                                 + ")?", "Replace"),
-                    lambda yes: self._save_preset(name, description, True) if yes else None)
-                return
-            self._save_preset(name, description, False)
+        from screens.modals import SavePresetModal
 
-        self.app.push_screen(AskModal("Save as preset", [
-            ("Preset name (letters, digits, - or _)", ""),
-            ("Description", self.config.description)], "Save"), asked)
-
-    def _save_preset(self, name: str, description: str, overwrite: bool) -> None:
-        try:
-            where = preset_store.save(name, description, self.config, overwrite=overwrite)
-        except (PresetError, OSError) as error:
-            self.notify(str(error), severity="error")
-            return
-        self.notify(f"Saved preset {name} ({where}).")
+        self.app.push_screen(SavePresetModal(self.config))
 
     # -- moving on -----------------------------------------------------------------------------
     def action_back(self) -> None:

@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens.target import resolve_azure
+from wizard.safe_text import safe_text
 
 if TYPE_CHECKING:
     from screens.preset_store import PresetChoice
@@ -43,7 +44,8 @@ class StartScreen(Screen[None]):
         with VerticalScroll(id="start"):
             yield Static("Build an AKS cluster whose egress goes through a NAT gateway.",
                          id="start-intro")
-            yield Static(self.app.target.label, id="target")  # type: ignore[attr-defined]
+            yield Static(Content(safe_text(self.app.target.label)),  # type: ignore[attr-defined]
+                         id="target")
             with Horizontal(id="start-new"):
                 yield Button("New configuration", id="new-config", variant="primary")
                 yield Button("Existing cluster: change its outbound type", id="migrate-cluster")
@@ -80,19 +82,25 @@ class StartScreen(Screen[None]):
         presets = self.query_one("#preset-list", OptionList)
         presets.clear_options()
         for choice in choices:
-            prompt = Content.assemble((choice.name, "bold"), (f"  {choice.source}", "dim"),
-                                      "\n", (choice.description or "(no description)",
-                                             "italic"))
+            prompt = Content.assemble((safe_text(choice.name), "bold"),
+                                      (f"  {choice.source}", "dim"), "\n",
+                                      (safe_text(choice.description) or "(no description)",
+                                       "italic"))
             presets.add_option(Option(prompt, id=choice.reference))
         run_list = self.query_one("#run-list", OptionList)
         run_list.clear_options()
         for run in runs:
+            where = safe_text(f"{run.purpose} on {run.target}" if run.purpose else run.target)
             prompt = Content.assemble(
-                (run.run_id, "bold"), f"  {run.status}, cluster {run.cluster}, "
-                f"{run.steps_succeeded}/{run.steps_total} steps done", "\n",
-                (f"{run.purpose} on {run.target}" if run.purpose else run.target, "dim"))
+                (safe_text(run.run_id), "bold"), f"  {run.status}, cluster "
+                f"{safe_text(run.cluster)}, {run.steps_succeeded}/{run.steps_total} steps done",
+                "\n", (where, "dim"))
             run_list.add_option(Option(prompt, id=run.run_id))
         run_list.display = bool(runs)
+        # Enter on a list picks its highlighted entry: start on the first, never on nothing.
+        for options in (presets, run_list):
+            if options.highlighted is None and options.option_count:
+                options.highlighted = 0
         self.query_one("#runs-title").display = bool(runs)
 
     @work(thread=True, exclusive=True, group="target")
@@ -103,7 +111,7 @@ class StartScreen(Screen[None]):
 
     def _show_subscription(self, description: str) -> None:
         self.app.target_description = description  # type: ignore[attr-defined]
-        self.query_one("#target", Static).update(Content(description))
+        self.query_one("#target", Static).update(Content(safe_text(description)))
 
     def action_new(self) -> None:
         self.app.start_new()  # type: ignore[attr-defined]

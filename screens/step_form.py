@@ -18,29 +18,28 @@ from screens.draft import Draft
 from screens.widgets.field_row import FieldRow, row_id
 from wizard import capacity, fields
 from wizard.fields import FieldSpec
+from wizard.plan import Plan
 from wizard.steps import WizardStep
+from wizard.wording import plural
 
 NAT_TYPES = ("managed", "user_assigned")
 
 OUTBOUND_COMPARISON = {
     "managed": (
-        "Managed NAT gateway",
-        "Azure creates for you: the VNet, the NAT gateway and its public IPs, in the node "
-        "resource group, all owned by AKS.\n\n"
-        "You bring: nothing.\n\n"
-        "Pick it when: you want a fixed egress IP quickly and do not need to peer the VNet, "
-        "reuse IPs or survive a zone outage with egress intact.",
+        "Managed",
+        "AKS creates the VNet, NAT gateway and IPs, and owns them. You bring nothing.\n"
+        "Pick it for a fixed egress IP, fast, if you need no VNet peering, IP reuse or "
+        "egress per zone.",
     ),
     "user_assigned": (
-        "User-assigned NAT gateway",
-        "Azure creates for you: only the cluster.\n\n"
-        "You bring (the wizard creates them for you in your resource group): the VNet and "
-        "subnet, the NAT gateway and its public IPs, and the identity the cluster runs as, "
-        "with Network Contributor on the subnet.\n\n"
-        "Pick it when: you peer or own the network, want to keep the IPs beyond the cluster, "
-        "or need one NAT gateway per zone.",
+        "User-assigned",
+        "The wizard creates VNet, subnet, NAT gateway, IPs and identity in your group; they "
+        "are yours.\n"
+        "Pick it to peer the VNet, keep the IPs, or have a gateway per zone.",
     ),
 }
+"""Side by side under the outbound choice: what each creates and when to pick it (kept short
+enough that choice and comparison fit an 80x24 terminal without scrolling)."""
 
 
 def form_spec(path: str, draft: Draft) -> FieldSpec:
@@ -61,6 +60,43 @@ def ip_hint(ip_count: object) -> str:
             f"and {bought.flows_per_destination:,} concurrent flows to one destination.")
 
 
+def layout_hint(draft: Draft) -> str:
+    """The layout's shape in numbers: with one gateway per zone, pools x nodes = nodes."""
+    if draft.value("outbound.layout") != "per_zone":
+        return ""
+    zones = draft.value("outbound.zones")
+    count = len(zones) if isinstance(zones, list) else 0
+    nodes = draft.value("cluster.node_count")
+    if count == 0 or not isinstance(nodes, int) or isinstance(nodes, bool):
+        return "One NAT gateway, subnet and node pool per zone: choose the zones above."
+    return (f"{plural(count, 'zone')}: {plural(count, 'NAT gateway')}, "
+            f"{plural(count, 'subnet')} and {plural(count, 'node pool')} x "
+            f"{plural(nodes, 'node')} = {plural(count * nodes, 'node')}.")
+
+
+def sku_hint(plan: Plan | None) -> str:
+    """What the plan sends as the NAT gateway's SKU, read from the plan's own bodies, so the form
+    never says something the plan does not do."""
+    if plan is None:
+        return ""
+    gateways = [step for step in plan.steps if step.kind == "nat_gateway"]
+    if gateways:
+        skus = sorted({str((step.body.get("sku") or {}).get("name", "")) for step in gateways})
+        what = "the NAT gateway" if len(gateways) == 1 else f"{len(gateways)} NAT gateways"
+        return f"The plan creates {what} and the public IPs with SKU {', '.join(skus)}."
+    cluster = next((step for step in plan.steps if step.kind == "managed_cluster"), None)
+    if cluster is None:
+        return ""
+    network = cluster.body.get("properties", {}).get("networkProfile", {})
+    profile = network.get("natGatewayProfile")
+    if not isinstance(profile, dict):
+        return ""
+    if "sku" in profile:
+        return f"The plan asks AKS for SKU {profile['sku']}."
+    return ("The plan sends no SKU for Standard: AKS uses the region's default "
+            "SKU.")
+
+
 class StepForm(VerticalScroll):
     """The settings of `step`; the wizard screen keeps it in sync with the draft."""
 
@@ -73,18 +109,20 @@ class StepForm(VerticalScroll):
         step, draft = self.step, self._draft
         yield Static(step.title, classes="step-title")
         yield Static(step.intro, classes="step-intro")
-        if step.id == "outbound":
-            with Horizontal(id="outbound-compare"):
-                for kind, (title, body) in OUTBOUND_COMPARISON.items():
-                    box = Static(body, id=f"compare-{kind}", classes="compare-box")
-                    box.border_title = title
-                    yield box
         for path in step.paths:
-            yield FieldRow(form_spec(path, draft), draft.value(path))
+            yield FieldRow(form_spec(path, draft), draft.value(path), step_title=step.title)
+            if path == "outbound.type":
+                with Horizontal(id="outbound-compare"):
+                    for kind, (title, body) in OUTBOUND_COMPARISON.items():
+                        box = Static(body, id=f"compare-{kind}", classes="compare-box")
+                        box.border_title = title
+                        yield box
             if path == "outbound.ip_count":
                 yield Static("", id="ip-hint", classes="field-hint")
+            if path == "outbound.sku":
+                yield Static("", id="sku-hint", classes="field-hint")
             if path == "outbound.layout":
-                pass
+                yield Static("", id="layout-hint", classes="field-hint")
 
     def rows(self) -> list[FieldRow]:
         return list(self.query(FieldRow))
@@ -108,5 +146,14 @@ class StepForm(VerticalScroll):
                 self.query_one(f"#compare-{kind}").set_class(kind == chosen, "-chosen")
         if self.step.id == "nat":
             hint = self.query_one("#ip-hint", Static)
-            hint.update(ip_hint(draft.value("outbound.ip_count")))
+            # No figure from a value the field itself reports as wrong (17 IPs buy nothing).
+            valid = not any(f.severity == "error"
+                            for f in draft.derived.findings_for("outbound.ip_count"))
+            hint.update(ip_hint(draft.value("outbound.ip_count")) if valid else "")
             hint.display = "outbound.ip_count" in visible
+            sku = self.query_one("#sku-hint", Static)
+            sku.update(sku_hint(None if draft.derived.stale else draft.derived.plan))
+            sku.display = "outbound.sku" in visible
+            layout = self.query_one("#layout-hint", Static)
+            layout.update(layout_hint(draft))
+            layout.display = "outbound.layout" in visible

@@ -23,16 +23,19 @@ from screens.draft import Draft
 from screens.step_form import StepForm
 from screens.widgets.field_row import FieldRow, control_id
 from screens.widgets.findings_list import FindingsList
+from screens.widgets.help_text import help_content
 from screens.widgets.side_panel import SidePanel
 from screens.widgets.step_indicator import StepIndicator
 from wizard import fields
 from wizard.steps import STEPS, WizardStep, step_of
+from wizard.wording import plural
 
-RESHAPING_PATHS = {"outbound.type", "windows.enabled", "outbound.layout"}
+RESHAPING_PATHS = {"outbound.type", "windows.enabled", "outbound.layout", "cluster.name"}
+"""Edits that change which settings exist or what they hold (the cluster name carries the
+subnet and identity names along), so every form re-reads its values."""
 OFFER_PATHS = {"cluster.location", "cluster.resource_group", "outbound.type", "outbound.vnet_name",
                "outbound.subnet_prefix"}
 """Edits that change which completions fit the other boxes (`show_offers`)."""
-"""Edits that change which settings exist, so every form re-reads its values."""
 
 
 class WizardScreen(Screen[None]):
@@ -104,6 +107,12 @@ class WizardScreen(Screen[None]):
         return [f"{f.field}: {f.message}" for f in self.draft.derived.errors
                 if f.field in visible]
 
+    def steps_with_errors(self) -> frozenset[str]:
+        """The steps that show a setting with an error (for the step bar's ✗)."""
+        wrong = {f.field for f in self.draft.derived.errors if f.field}
+        return frozenset(step.id for step in STEPS
+                         if wrong & set(step.visible_paths(self.draft.data)))
+
     def restart(self) -> None:
         """Show a newly loaded draft from the first step, every box refilled."""
         self._sync(values=True)
@@ -145,7 +154,8 @@ class WizardScreen(Screen[None]):
         for form in self.query(StepForm):
             form.sync(draft, values=values, except_path=except_path)
         self.query_one(SidePanel).show(draft)
-        self.query_one(StepIndicator).show(STEPS, self.current, self._applies())
+        self.query_one(StepIndicator).show(STEPS, self.current, self._applies(),
+                                           self.steps_with_errors())
         errors = len(draft.derived.errors)
         warnings = sum(f.severity == "warning" for f in draft.derived.evaluation.findings)
         step_errors = self.step_errors()
@@ -155,17 +165,17 @@ class WizardScreen(Screen[None]):
         next_button.disabled = bool(step_errors) or (is_last and errors > 0)
         status = self.query_one("#nav-status", Static)
         if step_errors:
-            status.update(f"Fix {len(step_errors)} error{'s' if len(step_errors) > 1 else ''} "
-                          "on this step to go on")
+            status.update(f"Fix {plural(len(step_errors), 'error')} on this step to go on")
         elif is_last and errors:
-            status.update(f"{errors} error{'s' if errors > 1 else ''} elsewhere: choose one in "
-                          "Findings to jump to it")
+            status.update(f"{plural(errors, 'error')} elsewhere: choose one in Findings to jump "
+                          "to it")
         else:
             status.update("")
         plan = draft.derived.plan
         summary = (f"Plan: {len(plan.steps)} resources" if plan else "Plan: none yet")
         self.query_one("#narrow-summary", Static).update(
-            f"{summary} · {errors} errors · {warnings} warnings · F2 shows plan and findings")
+            f"{summary} · {plural(errors, 'error')} · {plural(warnings, 'warning')} · "
+            "F2 shows plan and findings")
         self.refresh_bindings()
 
     # -- editing -------------------------------------------------------------------------------
@@ -186,7 +196,7 @@ class WizardScreen(Screen[None]):
     def on_descendant_focus(self, event: object) -> None:
         row = self._focused_row()
         help_line = self.query_one("#help-line", Static)
-        help_line.update(row.spec.help if row else "")
+        help_line.update(help_content(row.spec.help) if row else "")
 
     def _focused_row(self) -> FieldRow | None:
         node: Widget | None = self.focused

@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from wizard import names, regions
+from wizard import derived_names, names, regions
 
 SCHEMA_VERSION = 1
 NAT_DOC = "https://learn.microsoft.com/azure/aks/nat-gateway"
@@ -555,6 +555,22 @@ class WizardConfig(_Part):
     outbound: Outbound = Field(default_factory=ManagedOutbound, title="Outbound")
     windows: WindowsPool = Field(default_factory=WindowsPool, title="Windows")
     workload: Workload = Field(default_factory=Workload, title="Workload")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _names_follow_the_cluster(cls, data: Any) -> Any:
+        """An unset subnet or identity name is the cluster's (`derived_names`), so a second
+        cluster in the group does not collide with the first one's."""
+        outbound = data.get("outbound") if isinstance(data, dict) else None
+        if not isinstance(outbound, dict) or outbound.get("type") != "user_assigned":
+            return data
+        cluster = data.get("cluster")
+        name = cluster.get("name") if isinstance(cluster, dict) else None
+        if not isinstance(name, str):
+            name = derived_names.DEFAULT_CLUSTER_NAME
+        filled = derived_names.fill_unset(outbound, name,
+                                          UserAssignedOutbound.model_fields.__contains__)
+        return {**data, "outbound": filled}
 
     @model_validator(mode="before")
     @classmethod

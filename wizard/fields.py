@@ -11,6 +11,7 @@ plain mapping (a preset's shape) that front ends edit before validation.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 import types
 import typing
@@ -31,6 +32,7 @@ from wizard.config import (
     WizardConfig,
     Workload,
 )
+from wizard.derived_names import DEFAULT_CLUSTER_NAME, DERIVED, fill_unset, follow_rename
 
 Kind = Literal["text", "int", "bool", "choice", "zones", "list"]
 """`zones`: a list of fixed choices (checkboxes); `list`: free-form items typed as one
@@ -45,6 +47,41 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "windows": WindowsPool,
     "workload": Workload,
 }
+
+
+CHOICE_LABELS: dict[str, dict[str, str]] = {
+    "outbound.type": {
+        "managed": "Managed NAT gateway: AKS creates and owns it",
+        "user_assigned": "User-assigned NAT gateway: yours, in your group",
+        "load_balancer": "Load balancer (the cluster's egress today)",
+    },
+    "cluster.network_plugin": {
+        "azure": "Azure CNI: pods get VNet IPs",
+        "kubenet": "kubenet: pods behind node IPs (retires 2028-03-31)",
+    },
+    "outbound.sku": {
+        "Standard": "Standard: in one zone",
+        "StandardV2": "StandardV2: zone-redundant",
+    },
+    "outbound.layout": {
+        "single": "One NAT gateway",
+        "per_zone": "One NAT gateway per zone (zone-resilient)",
+    },
+    "windows.os_sku": {
+        "Windows2019": "Windows Server 2019",
+        "Windows2022": "Windows Server 2022",
+        "Windows2025": "Windows Server 2025",
+    },
+}
+"""How each choice reads on screen; the value stored (and typed with --set) is the key."""
+
+
+OUTBOUND_TYPE_HELP = (
+    "Managed: AKS creates and owns the NAT gateway and its public IPs, on a VNet it creates. "
+    "User-assigned: the wizard creates the VNet, subnet, NAT gateway, public IPs and the "
+    "cluster's identity in your resource group, and they stay yours. "
+    "(Typed as `managed` or `user_assigned` with --set outbound.type.)")
+"""The choice explained in words; the model's description names the raw values."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +99,10 @@ class FieldSpec:
     optional: bool = False
     outbound_types: tuple[str, ...] = ()
     """For `outbound.*`: the outbound types this field exists in."""
+
+    def choice_label(self, choice: str) -> str:
+        """A choice as a person reads it (`Azure CNI (pods get VNet IPs)`, not `azure`)."""
+        return CHOICE_LABELS.get(self.path, {}).get(choice, choice)
 
     def applies(self, outbound_type: str) -> bool:
         return not self.outbound_types or outbound_type in self.outbound_types
@@ -137,7 +178,7 @@ def all_specs() -> dict[str, FieldSpec]:
             infos.setdefault(name, info)
     type_spec = _spec("outbound.type", ManagedOutbound.model_fields["type"])
     specs["outbound.type"] = FieldSpec(
-        path="outbound.type", label=type_spec.label, help=type_spec.help, kind="choice",
+        path="outbound.type", label=type_spec.label, help=OUTBOUND_TYPE_HELP, kind="choice",
         choices=tuple(OUTBOUND_MODELS), default="managed",
     )
     for name, info in infos.items():
@@ -148,6 +189,9 @@ def all_specs() -> dict[str, FieldSpec]:
     for section in ("windows", "workload"):
         for name, info in SECTIONS[section].model_fields.items():
             specs[f"{section}.{name}"] = _spec(f"{section}.{name}", info)
+    for path in DERIVED:
+        specs[path] = dataclasses.replace(
+            specs[path], help=f"{specs[path].help} Named after the cluster until you change it.")
     return specs
 
 
@@ -231,6 +275,9 @@ def get_path(data: dict[str, Any], path: str) -> Any:
 def set_path(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     """A copy of `data` with `path` set; switching `outbound.type` keeps the shared fields only."""
     result = copy.deepcopy(data)
+    if path == "cluster.name" and isinstance(value, str):
+        old = get_path(data, "cluster.name")
+        follow_rename(result, old if isinstance(old, str) else DEFAULT_CLUSTER_NAME, value)
     parts = path.split(".")
     node = result
     for part in parts[:-1]:
@@ -245,6 +292,9 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
         outbound = result["outbound"]
         for key in [k for k in outbound if k not in allowed]:
             del outbound[key]
+        name = get_path(result, "cluster.name")
+        result["outbound"] = fill_unset(outbound, name if isinstance(name, str)
+                                        else DEFAULT_CLUSTER_NAME, lambda key: key in allowed)
     return result
 
 

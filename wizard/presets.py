@@ -36,6 +36,7 @@ from pydantic import ValidationError
 from wizard import paths
 from wizard.config import SCHEMA_VERSION, WizardConfig
 from wizard.findings import from_validation_error
+from wizard.safe_text import clean_text
 
 Source = Literal["built-in", "user", "file"]
 BUILTIN: Source = "built-in"
@@ -381,11 +382,14 @@ def check_name(name: str) -> None:
 def save(name: str, config: WizardConfig, *, force: bool = False) -> Path:
     """Write `config` as the user preset `name`, atomically; returns the file's path.
 
-    Refuses a built-in's name, or an existing user preset, unless `force`. A user preset saved
-    under a built-in's name is then loaded as `user:NAME` (the plain name keeps meaning the
-    built-in).
+    Control characters in the description (a pasted escape sequence) are dropped, so the file
+    never carries them. Refuses a built-in's name, or an existing user preset, unless `force`.
+    A user preset saved under a built-in's name is then loaded as `user:NAME` (the plain name
+    keeps meaning the built-in).
     """
     check_name(name)
+    if config.description != clean_text(config.description):
+        config = config.model_copy(update={"description": clean_text(config.description)})
     target = user_dir() / f"{name}{SUFFIX}"
     if not force and name in builtin_names():
         raise PresetError(None, f"{name!r} is a built-in preset; choose another name, or pass "

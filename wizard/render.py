@@ -16,6 +16,8 @@ from rich.text import Text
 
 from wizard.findings import SEVERITY_ORDER, Finding, Severity
 from wizard.plan import Plan
+from wizard.safe_text import safe_rich, safe_text
+from wizard.wording import plural
 
 SEVERITY_STYLE: dict[Severity, str] = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_HEADING: dict[Severity, str] = {"error": "Errors", "warning": "Warnings", "info": "Info"}
@@ -30,7 +32,7 @@ def plan_table(plan: Plan, on_target: Mapping[str, str] | None = None) -> Table:
     each step's summary.
     """
     number = {step.key: index for index, step in enumerate(plan.steps, start=1)}
-    table = Table(title=Text(f"Plan for cluster {plan.cluster_name} ({plan.outbound_type}), "
+    table = Table(title=safe_rich(f"Plan for cluster {plan.cluster_name} ({plan.outbound_type}), "
                              f"resource group {plan.resource_group}, {plan.location}"),
                   title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
@@ -40,13 +42,13 @@ def plan_table(plan: Plan, on_target: Mapping[str, str] | None = None) -> Table:
     table.add_column("SNAT ports", justify="right", no_wrap=True)
     for index, step in enumerate(plan.steps, start=1):
         after = ", ".join(str(number[key]) for key in step.depends_on if key in number)
-        resource = Text(step.name, style="bold")
+        resource = safe_rich(step.name, style="bold")
         resource.append("\n")
-        resource.append(step.summary, style="dim")
+        resource.append(safe_text(step.summary), style="dim")
         found = (on_target or {}).get(step.key)
         if found:
             resource.append("\n")
-            resource.append(found, style="bold red" if found.startswith("exists with")
+            resource.append(safe_text(found), style="bold red" if found.startswith("exists with")
                             else "cyan" if found.startswith("exists") else "green")
         table.add_row(
             Text(str(index)),
@@ -80,14 +82,14 @@ def _finding_text(finding: Finding, location: str | None) -> Text:
     line = Text("  ")
     line.append(SEVERITY_MARK[finding.severity] + " ", style=SEVERITY_STYLE[finding.severity])
     if finding.field:
-        line.append(finding.field, style="bold")
+        line.append(safe_text(finding.field), style="bold")
         line.append(": ")
-    line.append(finding.message)
+    line.append(safe_text(finding.message))
     if location:
-        line.append(f"  ({location})", style="dim")
+        line.append(f"  ({safe_text(location)})", style="dim")
     if finding.doc:
         line.append("\n    ")
-        line.append(finding.doc, style="dim underline")
+        line.append(safe_text(finding.doc), style="dim underline")
     return line
 
 
@@ -99,7 +101,7 @@ def counts(findings: Iterable[Finding]) -> dict[Severity, int]:
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    return plural(count, word)
 
 
 def totals_text(plan: Plan | None, findings: Sequence[Finding]) -> Text:

@@ -62,9 +62,7 @@ STEPS: tuple[WizardStep, ...] = (
     WizardStep(
         "outbound",
         "Outbound type",
-        "Managed: AKS creates the NAT gateway and its IPs on a VNet it owns; nothing to bring. "
-        "User-assigned: you own the VNet, subnet, NAT gateway and IPs, so you can peer the VNet, "
-        "reuse the IPs and place one gateway per zone.",
+        "Who creates and owns the NAT gateway, its public IPs and its network.",
         ("outbound.type",),
     ),
     WizardStep(

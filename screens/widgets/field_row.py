@@ -10,18 +10,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, SelectionList, Static, Switch
+from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static, Switch
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
+from screens.widgets.help_text import help_content
 from wizard.fields import FieldSpec, format_value
 from wizard.findings import Finding
+from wizard.safe_text import safe_text, without_controls
 
 SEVERITY_MARK = {"error": "✗", "warning": "!", "info": "i"}
 
@@ -33,6 +38,83 @@ def row_id(path: str) -> str:
 
 def control_id(path: str) -> str:
     return "in-" + path.replace(".", "--")
+
+
+class ZoneList(SelectionList[str]):
+    """Zone check boxes whose unchecked boxes are empty (`▐ ▌`), not a dimmed X: checked and
+    unchecked differ without colour too."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        if selection.value in self._selected:
+            return strip
+        segments = list(strip)
+        if len(segments) > 1 and segments[1].text == "X":
+            segments[1] = Segment(" ", segments[1].style)
+        return Strip(segments, strip.cell_length)
+
+
+class ChoiceButton(RadioButton):
+    """A radio button whose dot is there only when chosen (not a dimmed dot when not), so the
+    choice reads without colour."""
+
+    BUTTON_INNER = " "
+
+    def __init__(self, label: str, value: bool) -> None:
+        super().__init__(label, value=value)
+        self.BUTTON_INNER = "●" if value else " "
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "●" if self.value else " "
+        super().watch_value()
+
+
+class ChoiceSet(RadioSet):
+    """The choices of a setting as radio buttons with their human labels, every one visible."""
+
+    def __init__(self, spec: FieldSpec, value: Any, **options: Any) -> None:
+        self.choices = spec.choices
+        super().__init__(*[ChoiceButton(spec.choice_label(choice), value=choice == value)
+                           for choice in spec.choices], **options)
+
+    def choose(self, value: Any) -> None:
+        """Press the button of `value` (showing the draft; posts no message the row reports)."""
+        if value in self.choices:
+            buttons = list(self.query(RadioButton))
+            buttons[self.choices.index(value)].value = True
+
+    @property
+    def chosen(self) -> str | None:
+        index = self.pressed_index
+        return self.choices[index] if 0 <= index < len(self.choices) else None
+
+
+class OnOffSwitch(Horizontal):
+    """A switch with the word On or Off beside it, so its state reads without colour."""
+
+    def __init__(self, value: bool, *, id: str, tooltip: Any) -> None:
+        super().__init__(classes="on-off")
+        self._switch = Switch(value=value, id=id, tooltip=tooltip, classes="field-control")
+        self._word = Static(self._text(value), classes="on-off-word")
+
+    @staticmethod
+    def _text(value: bool) -> str:
+        return "On" if value else "Off"
+
+    def compose(self) -> ComposeResult:
+        yield self._switch
+        yield self._word
+
+    def show(self, value: bool) -> None:
+        self._word.update(self._text(value))
+
+    @on(Switch.Changed)
+    def _show(self, event: Switch.Changed) -> None:
+        self.show(event.value)
 
 
 class FieldRow(Vertical):
@@ -47,41 +129,43 @@ class FieldRow(Vertical):
             self.raw = raw
             self.value = value
 
-    def __init__(self, spec: FieldSpec, value: Any) -> None:
+    def __init__(self, spec: FieldSpec, value: Any, *, step_title: str = "") -> None:
         super().__init__(id=row_id(spec.path), classes="field-row")
         self.spec = spec
         self._initial = value
+        self.step_title = step_title
+        """The step's title: a label that only repeats it is left out (Outbound type)."""
 
     def compose(self) -> ComposeResult:
         spec = self.spec
         label = Text(spec.label)
         if spec.bounds_text:
             label.append(f"  ({spec.bounds_text})", style="dim")
-        yield Label(label, classes="field-label")
+        field_label = Label(label, classes="field-label")
+        field_label.display = spec.label != self.step_title
+        yield field_label
         yield self._make_control()
         yield Static("", classes="field-findings")
 
     def _make_control(self) -> Widget:
         spec, value, ident = self.spec, self._initial, control_id(self.spec.path)
-        tooltip = spec.help or None
+        tooltip = help_content(spec.help) if spec.help else None
         control: Widget
         if spec.kind == "bool":
-            control = Switch(value=bool(value), id=ident, tooltip=tooltip)
-        elif spec.kind == "choice":
-            options = [(choice, choice) for choice in spec.choices]
-            current = value if value in spec.choices else Select.NULL
-            control = Select(options, value=current, allow_blank=current == Select.NULL,
-                             id=ident, tooltip=tooltip, compact=True)
+            return OnOffSwitch(bool(value), id=ident, tooltip=tooltip)
+        if spec.kind == "choice":
+            control = ChoiceSet(spec, value, id=ident, tooltip=tooltip, compact=True)
         elif spec.kind == "zones":
             chosen = {str(v) for v in value} if isinstance(value, list) else set()
-            control = SelectionList[str](
+            control = ZoneList(
                 *[Selection(f"Zone {zone}", zone, zone in chosen) for zone in spec.choices],
                 id=ident, compact=True)
             control.tooltip = tooltip
         else:
             placeholder = "(empty: default)" if spec.optional or spec.default == "" else ""
+            # Focusing keeps the text as it is (the first key must not wipe a value).
             control = Input(format_value(value), placeholder=placeholder, id=ident, tooltip=tooltip,
-                            compact=True)
+                            compact=True, select_on_focus=False)
         control.add_class("field-control")
         return control
 
@@ -93,16 +177,18 @@ class FieldRow(Vertical):
     def show_value(self, value: Any) -> None:
         """Put the draft's value in the control without reporting it as an edit."""
         control = self.control
-        with control.prevent(Input.Changed, Switch.Changed, Select.Changed,
+        with control.prevent(Input.Changed, Switch.Changed, RadioSet.Changed,
                              SelectionList.SelectedChanged):
             if isinstance(control, Input):
                 if control.value != format_value(value):
                     control.value = format_value(value)
             elif isinstance(control, Switch):
                 control.value = bool(value)
-            elif isinstance(control, Select):
-                if value in self.spec.choices and control.value != value:
-                    control.value = value
+                if isinstance(control.parent, OnOffSwitch):
+                    control.parent.show(bool(value))
+            elif isinstance(control, ChoiceSet):
+                if control.chosen != value:
+                    control.choose(value)
             elif isinstance(control, SelectionList):
                 wanted = {str(v) for v in value} if isinstance(value, list) else set()
                 if set(control.selected) != wanted:
@@ -121,6 +207,10 @@ class FieldRow(Vertical):
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
+        cleaned = without_controls(event.value)
+        if cleaned != event.value:  # a pasted escape sequence: keep the text, drop the codes
+            event.input.value = cleaned
+            return
         self.post_message(self.Edited(self.spec.path, raw=event.value))
 
     @on(Switch.Changed)
@@ -128,11 +218,12 @@ class FieldRow(Vertical):
         event.stop()
         self.post_message(self.Edited(self.spec.path, value=event.value))
 
-    @on(Select.Changed)
-    def _chosen(self, event: Select.Changed) -> None:
+    @on(RadioSet.Changed)
+    def _chosen(self, event: RadioSet.Changed) -> None:
         event.stop()
-        if event.value != Select.NULL:
-            self.post_message(self.Edited(self.spec.path, value=event.value))
+        control = self.control
+        if isinstance(control, ChoiceSet) and control.chosen is not None:
+            self.post_message(self.Edited(self.spec.path, value=control.chosen))
 
     @on(SelectionList.SelectedChanged)
     def _zones(self, event: SelectionList.SelectedChanged[str]) -> None:
@@ -148,6 +239,6 @@ def finding_content(finding: Finding, *, with_field: bool = False) -> Content:
     style = SEVERITY_STYLE[finding.severity]
     parts: list[str | tuple[str, str]] = [(f"{SEVERITY_MARK[finding.severity]} ", f"bold {style}")]
     if with_field and finding.field:
-        parts.append((f"{finding.field}: ", "bold"))
-    parts.append((finding.message, style))
+        parts.append((f"{safe_text(finding.field)}: ", "bold"))
+    parts.append((safe_text(finding.message), style))
     return Content.assemble(*parts)

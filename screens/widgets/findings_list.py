@@ -35,6 +35,7 @@ class FindingsList(OptionList):
             return
         self.add_options(Option(finding_content(finding, with_field=True), id=str(index))
                          for index, finding in enumerate(found))
+        self.highlighted = 0  # Enter jumps to the first finding until another is chosen
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

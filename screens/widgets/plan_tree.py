@@ -12,11 +12,12 @@ from rich.text import Text
 from textual.widgets import Tree
 
 from wizard.plan import Plan, Step
+from wizard.safe_text import safe_text
 
 
 def _step_label(step: Step, number: int, changed: bool, is_new: bool) -> Text:
     label = Text(f"{number}. ")
-    label.append(step.name, style="bold" if changed else "")
+    label.append(safe_text(step.name), style="bold" if changed else "")
     label.append(f"  {step.kind.replace('_', ' ')}", style="dim")
     if is_new:
         label.append("  + new", style="bold reverse")
@@ -52,7 +53,7 @@ class PlanTree(Tree[str]):
             node = self.root.add(_step_label(step, number[step.key], step.key in changed,
                                              is_new), data=step.key,
                                  expand=step.key in expanded)
-            node.add_leaf(Text(step.summary))
+            node.add_leaf(Text(safe_text(step.summary)))
             if step.depends_on:
                 after = ", ".join(str(number[key]) for key in step.depends_on if key in number)
                 node.add_leaf(Text(f"after: {after}", style="dim"))

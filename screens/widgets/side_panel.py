@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +25,20 @@ def gateway_count(draft: Draft) -> int:
     return 1
 
 
+def valid_value(draft: Draft, path: str) -> Any:
+    """The draft's value of `path`, or None while its field has an error: no figure is computed
+    from a value the form itself calls wrong."""
+    if any(f.severity == "error" for f in draft.derived.findings_for(path)):
+        return None
+    return draft.value(path)
+
+
+def valid_workload(draft: Draft) -> dict[str, Any]:
+    workload = draft.data.get("workload") or {}
+    return {key: value for key, value in workload.items()
+            if valid_value(draft, f"workload.{key}") is not None}
+
+
 class SidePanel(Vertical):
     """Everything derived from the draft, next to the form that edits it."""
 
@@ -41,8 +57,8 @@ class SidePanel(Vertical):
     def show(self, draft: Draft) -> None:
         derived = draft.derived
         previous = frozenset(step.key for step in self._plan.steps) if self._plan else frozenset()
-        self.query_one(SnatGauge).show(draft.value("outbound.ip_count"), gateway_count(draft),
-                                       draft.data.get("workload") or {})
+        self.query_one(SnatGauge).show(valid_value(draft, "outbound.ip_count"),
+                                       gateway_count(draft), valid_workload(draft))
         self.query_one(FindingsList).show_findings(derived.evaluation.findings)
         self.query_one(PlanTree).show_plan(derived.plan, derived.changed,
                                            previous if derived.changed or derived.removed

@@ -25,7 +25,7 @@ def gauge_content(ip_count: Any, gateways: int, workload: dict[str, Any]) -> Con
     """The gauge for `ip_count` IPs on each of `gateways` gateways and the stated workload."""
     ips = _int(ip_count)
     if ips is None:
-        return Content("SNAT: enter a valid number of public IPs")
+        return Content("SNAT: enter a valid number of public IPs to see the ports it buys")
     bought = capacity.Capacity(ips)
     total_ports = bought.snat_ports * max(gateways, 1)
     lines = [Content.assemble(

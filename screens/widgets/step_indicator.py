@@ -9,18 +9,23 @@ from wizard.steps import WizardStep
 
 
 class StepIndicator(Static):
-    """One line naming every step: the current one highlighted, done ones ticked, skipped ones
-    struck through (a text attribute, so it shows without colour too)."""
+    """One line naming every step: the current one highlighted, a step with an error marked ✗
+    (wherever it is), done ones ticked, skipped ones struck through (marks and text attributes,
+    so it reads without colour too)."""
 
-    def show(self, steps: tuple[WizardStep, ...], current: str, applies: dict[str, bool]) -> None:
+    def show(self, steps: tuple[WizardStep, ...], current: str, applies: dict[str, bool],
+             with_errors: frozenset[str] = frozenset()) -> None:
         parts: list[Content] = []
         index = [step.id for step in steps].index(current)
         for number, step in enumerate(steps):
             label = f"{number + 1} {step.title}"
             if step.id == current:
-                parts.append(Content.styled(f" {label} ", "bold reverse"))
+                mark = "✗ " if step.id in with_errors else ""
+                parts.append(Content.styled(f" {mark}{label} ", "bold reverse"))
             elif not applies.get(step.id, True):
                 parts.append(Content.styled(label, "dim strike"))
+            elif step.id in with_errors:
+                parts.append(Content.styled(f"✗ {label}", "bold $text-error"))
             elif number < index:
                 parts.append(Content.styled(f"✓ {label}", "$text-success"))
             else:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Button, Input, Select, Static, Switch
+from textual.content import Content
+from textual.widgets import Button, Input, Static, Switch
 
 from screens.app import WizardApp
 from screens.modals import HelpModal
 from screens.review import ReviewScreen
-from screens.widgets.field_row import FieldRow, control_id, row_id
+from screens.widgets.field_row import ChoiceSet, FieldRow, control_id, row_id
 from screens.widgets.findings_list import FindingsList
 from screens.widgets.plan_tree import PlanTree
 from screens.wizard_screen import WizardScreen
@@ -20,6 +21,7 @@ from wizard import fields
 async def _open_wizard(app: WizardApp, pilot: object) -> WizardScreen:
     app.start_new()
     await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]  # the first box takes focus after a refresh
     screen = app.screen
     assert isinstance(screen, WizardScreen)
     return screen
@@ -112,8 +114,9 @@ async def test_network_step_is_skipped_for_managed_and_shown_for_user_assigned(
         assert screen.current == "nat"
         screen.show_step("outbound")
         await pilot.pause()
-        select = screen.query_one(f"#{control_id('outbound.type')}", Select)
-        select.value = "user_assigned"
+        choice = screen.query_one(f"#{control_id('outbound.type')}", ChoiceSet)
+        choice.focus()
+        await pilot.press("down", "enter")  # the second choice, as a user picks it
         await pilot.pause()
         assert app.draft.outbound_type == "user_assigned"
         assert screen.query_one("#compare-user_assigned").has_class("-chosen")
@@ -150,13 +153,17 @@ async def test_f1_shows_the_focused_fields_declared_help(
         screen = await _open_wizard(app, pilot)
         screen.query_one(f"#{control_id('cluster.location')}", Input).focus()
         await pilot.pause()
-        assert fields.spec("cluster.location").help in str(
-            screen.query_one("#help-line", Static).render())
+        # Shown formatted: the `az account list-locations` span styled, without its backticks.
+        formatted = fields.spec("cluster.location").help.replace("`", "")
+        line = screen.query_one("#help-line", Static).render()
+        assert str(line) == formatted
+        assert isinstance(line, Content)
+        assert [line.plain[span.start:span.end] for span in line.spans] == [
+            "az account list-locations"]
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpModal)
-        assert str(app.screen.query_one("#help-text", Static).render()) == \
-            fields.spec("cluster.location").help
+        assert str(app.screen.query_one("#help-text", Static).render()) == formatted
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen

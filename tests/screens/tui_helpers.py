@@ -30,3 +30,20 @@ async def choose_option(pilot: Pilot[Any], list_id: str, option_id: str) -> None
     options.highlighted = options.get_option_index(option_id)
     await pilot.press("enter")
     await pilot.pause()
+
+
+def screen_segments(app: Any) -> tuple[str, list[str]]:
+    """What the screen shows now, toasts included: its text (one line per row) and every click
+    action attached to any of it (`@click` metadata), read from the composed frame."""
+    strips = app.screen._compositor.render_strips()
+    lines: list[str] = []
+    actions: list[str] = []
+    for strip in strips:
+        line = ""
+        for segment in strip:
+            line += segment.text
+            style = segment.style
+            if style is not None and style.meta and "@click" in style.meta:
+                actions.append(str(style.meta["@click"]))
+        lines.append(line)
+    return "\n".join(lines), actions

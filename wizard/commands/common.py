@@ -227,7 +227,9 @@ def print_findings(findings: Sequence[Finding], *, stderr: bool = False) -> None
 
 def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
     """Print `message` (as text, never markup) to stderr and exit with `code`."""
-    console(stderr=True).print(Text("error: ", style="bold red") + Text(message))
+    from wizard.safe_text import safe_rich
+
+    console(stderr=True).print(Text("error: ", style="bold red") + safe_rich(message, lines=True))
     raise click.exceptions.Exit(code)
 
 

@@ -17,6 +17,7 @@ from rich.text import Text
 from wizard import presets as store
 from wizard.commands import common
 from wizard.findings import Finding
+from wizard.safe_text import safe_rich
 
 GROUP_HELP = f"""List, show, validate and save presets.
 
@@ -64,10 +65,10 @@ def list_command(output: str) -> None:
         name = info.name
         if info.source == store.USER and name in builtin:
             name = info.qualified_name
-        table.add_row(Text(name), Text(info.source), Text(info.description))
+        table.add_row(safe_rich(name), Text(info.source), safe_rich(info.description))
     out = common.console()
     out.print(table)
-    out.print(Text(f"Your presets: {store.user_dir()}", style="dim"))
+    out.print(safe_rich(f"Your presets: {store.user_dir()}", style="dim"))
 
 
 @presets.command("show")
@@ -112,7 +113,7 @@ def validate_command(references: tuple[str, ...], output: str) -> None:
             findings: list[Finding] = result["findings"]
             mark = Text("ok   ", style="bold green") if result["ok"] else Text(
                 "FAIL ", style="bold red")
-            out.print(mark + Text(result["path"] or result["preset"]))
+            out.print(mark + safe_rich(result["path"] or result["preset"]))
             if findings:
                 out.print(_indented(findings))
     ctx = click.get_current_context()
@@ -165,4 +166,5 @@ def save_command(name: str, description: str | None, preset: str | None,
     if draft.findings:
         common.print_findings(draft.findings, stderr=True)
     load_as = f"user:{name}" if name in store.builtin_names() else name
-    common.console().print(Text(f"Saved {path}\nUse it with: --preset {load_as}"))
+    common.console().print(safe_rich(f"Saved {path}\nUse it with: --preset {load_as}",
+                                     lines=True))
