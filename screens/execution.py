@@ -27,7 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, ProgressBar, RichLog, Static
 
 from screens import apply_runner
-from screens.modals import ConfirmModal
+from screens.modals import ConfirmModal, stop_run_dialog
 from screens.widgets.step_rows import RowState, StepRow
 from wizard.config import WizardConfig
 from wizard.events import (
@@ -522,19 +522,19 @@ class ExecutionScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the keys that do something now are offered (the footer teaches them)."""
         if action == "cancel_run":
-            return True if self.running else None
+            return self.running
         if action == "resume":
-            return True if self.status in ("failed", "cancelled") and self.mode != "rollback" \
-                else None
+            return self.status in ("failed", "cancelled") and self.mode != "rollback"
         if action == "rollback":
-            return True if self.can_roll_back else None
+            return self.can_roll_back
         if action == "new":
-            return None if self.running else True
+            return not self.running
         if action == "move_egress":
-            return True if self.egress_pending else None
+            return self.egress_pending
         if action == "show_password":
-            return True if self._password is not None and self.status == "succeeded" else None
+            return self._password is not None and self.status == "succeeded"
         return True
 
     def action_cancel_run(self) -> None:
@@ -557,10 +557,7 @@ class ExecutionScreen(Screen[None]):
                 self._run.cancel()
                 self._log("cancelling: no new steps start; the run stays resumable")
 
-        self.app.push_screen(ConfirmModal(
-            "Cancel the run?", "No new steps start. Steps Azure is already working on carry on "
-            "in Azure; resuming later checks them again.", "Cancel the run", danger=True),
-            confirmed)
+        self.app.push_screen(stop_run_dialog(), confirmed)
 
     def action_quit(self) -> None:
         """Quit; while a run is under way, ask, and stop it (resumable) before leaving."""

@@ -136,7 +136,10 @@ def user_names() -> list[str]:
 
 
 def list_presets() -> list[PresetInfo]:
-    """Built-in presets, then the user's, each sorted by name; a broken file is listed too."""
+    """Built-in presets, then the user's, each sorted by name; a broken file is listed too.
+    Temporary files a killed save left in the user's folder are removed."""
+    if user_dir().is_dir():
+        paths.clean_stale_temp_files(user_dir())
     found: list[PresetInfo] = []
     for source, folder in ((BUILTIN, builtin_dir()), (USER, user_dir())):
         for path in _files(folder):

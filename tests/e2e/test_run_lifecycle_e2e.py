@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.e2e.apply_support import env_for, run_cli, said
@@ -16,6 +18,12 @@ def applied(home: Path, state: Path, preset: str = "managed-basic") -> Journal:
     assert done.returncode == 0, done.stdout + done.stderr
     [path] = (home / "runs").glob("*.jsonl")
     return Journal.load_path(path)
+
+
+def runs(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`aks-nat-wizard runs` (it reads journals only: no target flags)."""
+    return subprocess.run([sys.executable, "-m", "wizard", "runs", *args], capture_output=True,
+                          text=True, env=env_for(home), check=False)
 
 
 def test_resume_of_a_succeeded_run_creates_again_what_is_gone(tmp_path: Path) -> None:
@@ -54,13 +62,13 @@ def test_a_journal_of_the_wrong_shape_never_hides_the_other_runs(tmp_path: Path)
     first["run_id"] = bad.stem
     del first["plan"]["steps"][0]["why"]
     bad.write_text(json.dumps(first) + "\n")
-    listed = run_cli(home, state, "runs")
+    listed = runs(home)
     assert listed.returncode == 0 and "Traceback" not in listed.stderr
     assert good.run_id in listed.stdout and "unreadable" in listed.stdout
-    as_json = run_cli(home, state, "runs", "--output", "json")
-    runs = {run["run_id"]: run for run in json.loads(as_json.stdout)}
-    assert runs[good.run_id]["status"] == "succeeded"
-    assert runs[bad.stem]["status"] == "unreadable" and "why" in runs[bad.stem]["problem"]
+    as_json = runs(home, "--output", "json")
+    by_id = {run["run_id"]: run for run in json.loads(as_json.stdout)}
+    assert by_id[good.run_id]["status"] == "succeeded"
+    assert by_id[bad.stem]["status"] == "unreadable" and "why" in by_id[bad.stem]["problem"]
     resumed = run_cli(home, state, "apply", "--resume", bad.stem, "--yes")
     assert resumed.returncode == 2 and "Traceback" not in resumed.stderr
     assert str(bad) in said(resumed.stderr)

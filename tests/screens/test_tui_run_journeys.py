@@ -170,3 +170,20 @@ async def test_an_interrupted_run_is_resumed_from_the_start_screen_after_asking(
         await wait_until(pilot, lambda: isinstance(app.screen, ExecutionScreen)
                          and app.screen.status == "succeeded")
     assert Journal.load(journal.run_id).status == "succeeded"
+
+
+async def test_an_unreadable_journal_never_hides_the_other_runs_on_the_start_screen(
+        app: WizardApp, wizard_home: Path) -> None:
+    from wizard.plan import build
+
+    config = load("managed-basic")
+    good = Journal.create(build(config), config, "sandbox (test)")
+    good.set_status("failed")
+    broken = good.path.with_name("20260101-000000-dead.jsonl")
+    broken.write_text('{"schema_version": 2, "run_id": "20260101-000000-dead", "plan": 5}\n')
+    async with app.run_test(size=(100, 32)) as pilot:
+        runs = app.screen.query_one("#run-list", OptionList)
+        await wait_until(pilot, lambda: runs.option_count >= 1)
+        listed = [str(runs.get_option_at_index(i).prompt) for i in range(runs.option_count)]
+        assert any(good.run_id in prompt for prompt in listed)
+        assert app.is_running

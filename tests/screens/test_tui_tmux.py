@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -44,7 +45,9 @@ class Terminal:
         shown = ""
         for _ in range(attempts):
             shown = self.screen()
-            if any(line.strip().startswith(start) for line in shown.splitlines()):
+            # (a focused setting is marked with a bar before it)
+            if any(line.strip().lstrip("█▌▐│ ").startswith(start)
+                   for line in shown.splitlines()):
                 return
             time.sleep(0.1)
         raise AssertionError(f"no line starts with {start!r}; the screen was:\n{shown}")
@@ -105,4 +108,15 @@ def test_typing_through_the_wizard_to_a_finished_run(terminal: Terminal) -> None
     terminal.keys("Enter")
     shown = terminal.wait_for("Done.")
     assert "az aks get-credentials --resource-group rg-tmux --name myNatCluster" in shown
+    # The address to put on partners' allow-lists, read off the screen (AKS's managed IP).
+    address = None
+    for _ in range(300):
+        shown = terminal.screen()
+        found = re.search(r"Egress leaves from.*?(\d{1,3}(?:\.\d{1,3}){3})", shown, re.DOTALL)
+        if found:
+            address = found.group(1)
+            break
+        time.sleep(0.1)
+    assert address is not None, shown
+    assert all(0 <= int(part) <= 255 for part in address.split("."))
     terminal.keys("C-q")

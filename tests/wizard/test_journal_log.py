@@ -268,3 +268,17 @@ def test_a_mutated_journal_is_read_or_refused_never_a_traceback(
             assert str(target) in str(error)
     [listed] = list_runs()
     assert listed.run_id == run_id
+
+
+def test_a_temp_file_a_killed_preset_save_left_is_removed_on_the_next_listing(
+        wizard_home: Path) -> None:
+    from wizard import presets
+
+    folder = presets.user_dir()
+    folder.mkdir(parents=True)
+    stale = folder / ".mine.toml.abc123.tmp"
+    stale.write_text("half a preset")
+    old = time.time() - STALE_TEMP_SECONDS - 5
+    os.utime(stale, (old, old))
+    presets.list_presets()
+    assert not stale.exists()

@@ -6,7 +6,7 @@
 #
 # It creates, in this order (3 steps):
 #    1. Update cluster web: outbound type userAssignedNATGateway -> loadBalancer
-#    2. Detach the NAT gateway from subnet myNatCluster
+#    2. Detach the NAT gateway from subnet web
 #    3. Upgrade the node image of pool nodepool1 (node image only)
 
 set -euo pipefail
@@ -30,13 +30,13 @@ az aks update \
     --load-balancer-managed-outbound-ip-count 1 \
     --load-balancer-idle-timeout 30
 
-# Detach the NAT gateway from subnet myNatCluster
+# Detach the NAT gateway from subnet web
 # Why: While the subnet has a NAT gateway, it carries the nodes' egress whatever the cluster says;
 # detaching it hands egress to the load balancer.
 az network vnet subnet update \
     --resource-group app-rg \
     --vnet-name myVnet \
-    --name myNatCluster \
+    --name web \
     --remove natGateway
 
 # Upgrade the node image of pool nodepool1 (node image only)
