@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -316,17 +316,7 @@ class Journal:
 
     @classmethod
     def _load_legacy(cls, path: Path, raw: bytes) -> Journal:
-        try:
-            data = json.loads(raw.decode("utf-8"))
-            if not isinstance(data, dict):
-                raise ValueError("not a JSON object")
-            if data.get("schema_version") != LEGACY_SCHEMA_VERSION:
-                raise ValueError(f"unsupported schema_version {data.get('schema_version')!r}")
-            legacy = LegacyJournal.model_validate(data)
-        except ValidationError as exc:
-            raise JournalError(f"the journal {path} is corrupt: {_problem(exc)}") from None
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise JournalError(f"the journal {path} is corrupt: {exc}") from None
+        legacy = _document(path, raw, LegacyJournal, LEGACY_SCHEMA_VERSION, "")
         fields = legacy.model_dump() | {"schema_version": SCHEMA_VERSION}
         journal = cls(path, Snapshot.model_validate(fields), legacy=True)
         _check_steps(journal, path)
@@ -496,17 +486,7 @@ def _parse_log(path: Path, raw: bytes) -> tuple[Snapshot, list[tuple[int, StepCh
     if not complete:
         raise JournalError(f"the journal {path} is corrupt: it is empty or was cut off before "
                            "its first line was written")
-    try:
-        first = json.loads(complete[0].decode("utf-8"))
-        if not isinstance(first, dict):
-            raise ValueError("line 1 is not a JSON object")
-        if first.get("schema_version") != SCHEMA_VERSION:
-            raise ValueError(f"unsupported schema_version {first.get('schema_version')!r}")
-        snapshot = Snapshot.model_validate(first)
-    except ValidationError as exc:
-        raise JournalError(f"the journal {path} is corrupt: line 1: {_problem(exc)}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise JournalError(f"the journal {path} is corrupt: {exc}") from None
+    snapshot = _document(path, complete[0], Snapshot, SCHEMA_VERSION, "line 1: ")
     journal_steps = [record.key for record in snapshot.steps]
     if len(set(journal_steps)) != len(journal_steps):
         raise JournalError(f"the journal {path} is corrupt: line 1: a step is listed twice")
@@ -529,6 +509,26 @@ def _parse_log(path: Path, raw: bytes) -> tuple[Snapshot, list[tuple[int, StepCh
         changes.append((number, change))
     _check_plan(path, snapshot)
     return snapshot, changes
+
+
+_Document = TypeVar("_Document", Snapshot, LegacyJournal)
+
+
+def _document(path: Path, raw: bytes, model: type[_Document], version: int,
+              where: str) -> _Document:
+    """One JSON object of schema `version` read as `model`; `JournalError` saying what is
+    wrong (`where` names the line)."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError(f"{where}not a JSON object")
+        if data.get("schema_version") != version:
+            raise ValueError(f"{where}unsupported schema_version {data.get('schema_version')!r}")
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise JournalError(f"the journal {path} is corrupt: {where}{_problem(exc)}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise JournalError(f"the journal {path} is corrupt: {exc}") from None
 
 
 def _check_plan(path: Path, snapshot: Snapshot) -> None:
