@@ -252,7 +252,14 @@ class MigrateScreen(Screen[None]):
         self.app.call_from_thread(self._show_health, choice, diagnosis, series)
 
     def _picked(self, choice: ClusterSummary) -> bool:
-        box = self.query_one("#cluster-list", OptionList)
+        """Whether `choice` is still the highlighted cluster (False once the screen is going
+        away: a worker may finish while its widgets are removed)."""
+        from textual.css.query import NoMatches
+
+        try:
+            box = self.query_one("#cluster-list", OptionList)
+        except NoMatches:
+            return False
         option = box.highlighted_option
         return option is not None and option.id == choice.reference
 
