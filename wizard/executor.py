@@ -254,9 +254,16 @@ class Executor:
                 self._on_event(event)
 
     def _progress(self, key: str) -> Callable[[str], None]:
+        """The callback a backend calls while it waits: raises once the run is cancelled (so
+        waiting stops at once), and reports a status only when it changed."""
+        last: list[str] = []
+
         def report(message: str) -> None:
             if self._cancel.is_set():
                 raise _Abandoned
+            if last and last[0] == message:
+                return
+            last[:] = [message]
             self._emit(StepProgress(self.run_id, key, message))
         return report
 

@@ -33,6 +33,9 @@ SUBSCRIPTION_ENV = "AZURE_SUBSCRIPTION_ID"
 ROLE_ASSIGNMENT_SEGMENT = "/providers/microsoft.authorization/roleassignments/"
 _RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 
+CANCEL_CHECK_SECONDS = 0.25
+"""How often a wait on Azure checks whether the run was cancelled (Ctrl-C, Cancel)."""
+
 #: Seconds between polls of a long-running operation, per client (resource provider), used only
 #: when Azure sends no `Retry-After` (the SDK's pollers follow it when sent). Without this the
 #: SDK waits 30 s. ARM's contract lets a provider ask for 10 s at the least, so polling more
@@ -475,13 +478,15 @@ class AzureBackend:
         self._wait(poller, progress, "deleting")
 
     def _wait(self, poller: Any, progress: Progress, verb: str) -> Any:
-        """Wait on an SDK poller, reporting its status every `progress_interval` seconds.
-        If `progress` raises (the run was cancelled), waiting is abandoned; Azure carries on."""
+        """Wait on an SDK poller, telling `progress` its status at least every quarter second
+        (the poller itself polls Azure at the provider's pace). If `progress` raises (the run
+        was cancelled), waiting is abandoned at once; Azure carries on. The message changes
+        once a second, and listeners report only what changed."""
         started = time.monotonic()
         while not poller.done():
             elapsed = time.monotonic() - started
             progress(f"{verb}: {poller.status()} ({elapsed:.0f} s)")
-            poller.wait(self.progress_interval)
+            poller.wait(min(self.progress_interval, CANCEL_CHECK_SECONDS))
         return poller.result()
 
 
