@@ -31,9 +31,8 @@ from __future__ import annotations
 import copy
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -79,13 +78,6 @@ class ExecutorError(Exception):
 
 class MissingSecretError(ExecutorError):
     pass
-
-
-@contextmanager
-def exclusive(journal: Journal) -> Iterator[None]:
-    """Hold run `journal`'s lock while inside; `RunBusyError` at once if another holds it."""
-    with journal.exclusive():
-        yield
 
 
 class TargetMismatchError(ExecutorError):

@@ -322,16 +322,12 @@ class ResumePreparation:
                       max_parallel, self.allow_drift)
 
 
-def _load(run_id: str) -> Journal:
-    return Journal.load(run_id)
-
-
 def prepare_resume(target: Target, run_id: str, *,
                    allow_drift: bool = False) -> ResumePreparation:
     """The run `run_id`, to continue (or to check again when it succeeded). Raises
     `JournalError` (no such run, unreadable journal), `RunError` (rolled back, no plan that
     can run), `TargetMismatchError` (another target) or `TargetError`."""
-    journal = _load(run_id)
+    journal = Journal.load(run_id)
     if journal.status == "rolled_back":
         raise RunError(f"run {run_id} was rolled back; start a new apply instead")
     plan = recorded_plan(journal)
@@ -414,7 +410,7 @@ def prepare_rollback(target: Target, run_id: str) -> RollbackPreparation:
     """Take run `run_id`'s lock, then read its journal and the target afresh: what the run
     created and is still there. Raises like `prepare_resume`, and `RunBusyError` while another
     process works on the run."""
-    journal = _load(run_id)
+    journal = Journal.load(run_id)
     connection = target.with_subscription(journal.subscription_id).connect()
     _same_target(journal, connection, "rollback")
     held = _hold(journal)
