@@ -37,9 +37,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from wizard import presets
-from wizard.events import Event, StepStarted, StepSucceeded
 from wizard.plan import WINDOWS_PASSWORD_SECRET, Plan, StepKind, build
+from wizard.run.events import Event, StepStarted, StepSucceeded
+from wizard.storage import presets
 
 RATIO_TARGET = 1.15
 #: The emulator's resource type for each step kind whose create is a long-running operation.
@@ -56,7 +56,7 @@ SYNC_KINDS: tuple[StepKind, ...] = ("resource_group", "identity", "role_assignme
 
 def durations_by_kind(speed: float, offset: float) -> dict[StepKind, float]:
     """Seconds each step kind's create takes on the sandbox at `speed`, shifted by `offset`."""
-    from wizard.emulator import DEFAULT_DURATIONS
+    from wizard.sandbox import DEFAULT_DURATIONS
 
     found: dict[StepKind, float] = {kind: 0.0 for kind in SYNC_KINDS}
     for kind, resource_type in LRO_TYPES.items():
@@ -66,7 +66,7 @@ def durations_by_kind(speed: float, offset: float) -> dict[StepKind, float]:
 
 def overrides(offset: float) -> dict[tuple[str, str], float]:
     """The sandbox's duration table (speed 1) with every create shifted by `offset`."""
-    from wizard.emulator import DEFAULT_DURATIONS
+    from wizard.sandbox import DEFAULT_DURATIONS
 
     return {(rtype, "create"): DEFAULT_DURATIONS[(rtype, "create")] + offset
             for rtype in LRO_TYPES.values()}
@@ -94,9 +94,9 @@ def _one_apply(args: argparse.Namespace, speed: float, state: Path | None
                ) -> tuple[float, dict[str, float], Plan]:
     """Wall seconds, per-step seconds and the plan of one apply on a fresh sandbox."""
     from wizard.azure.backend import AzureBackend
-    from wizard.emulator import Sandbox
-    from wizard.executor import Executor, secrets_needed
-    from wizard.journal import Journal
+    from wizard.run.executor import Executor, secrets_needed
+    from wizard.run.journal import Journal
+    from wizard.sandbox import Sandbox
 
     sandbox = Sandbox(speed=speed, faults="", seed="", state_path=state,
                       durations=overrides(args.offset))

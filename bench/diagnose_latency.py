@@ -25,7 +25,7 @@ from wizard.azure.backend import AzureBackend
 from wizard.azure.clusters import ClusterSummary
 from wizard.azure.discovery import Discovery
 from wizard.azure.metrics import DEFAULT_DAYS, diagnose_cluster, interval_for, query
-from wizard.emulator import Sandbox
+from wizard.sandbox import Sandbox
 
 
 def timed(function: Callable[[], object], runs: int) -> list[float]:

@@ -25,9 +25,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from wizard import presets
-from wizard.config import WizardConfig
+from wizard.model.config import WizardConfig
 from wizard.plan import WINDOWS_PASSWORD_SECRET, build
+from wizard.storage import presets
 
 RATIO_TARGET = 1.5
 
@@ -47,11 +47,11 @@ PLANS: dict[str, Callable[[], WizardConfig]] = {
 def measure(config: WizardConfig) -> tuple[int, int, int]:
     """(steps, writes after the first, bytes those writes wrote) for one apply of `config`:
     the first write is the run's creation, the rest are its state changes."""
-    import wizard.journal as journal_module
+    import wizard.run.journal as journal_module
     from wizard.azure.backend import AzureBackend
-    from wizard.emulator import Sandbox
-    from wizard.executor import Executor
-    from wizard.journal import Journal
+    from wizard.run.executor import Executor
+    from wizard.run.journal import Journal
+    from wizard.sandbox import Sandbox
 
     written = {"bytes": 0, "writes": 0, "first": 0}
     real_atomic = journal_module.write_atomic

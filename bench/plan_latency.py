@@ -32,11 +32,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from wizard import fields, presets, rules
 from wizard import plan as planner
 from wizard.azure.discovery import SubnetInfo, VirtualNetwork
 from wizard.azure.offers import Offers, offer_findings
-from wizard.config import UserAssignedOutbound, WizardConfig
+from wizard.model import fields, rules
+from wizard.model.config import UserAssignedOutbound, WizardConfig
+from wizard.storage import presets
 
 RATIO_TARGET = 5.0
 CYCLE_TARGET_US = 2000.0
@@ -60,7 +61,7 @@ def target_offers() -> Offers:
     from wizard.azure.backend import AzureBackend
     from wizard.azure.discovery import Discovery
     from wizard.azure.offers import fetch_offers
-    from wizard.emulator import Sandbox
+    from wizard.sandbox import Sandbox
 
     discovery = Discovery(AzureBackend.for_sandbox(Sandbox(speed=0)))
     offers = fetch_offers(discovery)

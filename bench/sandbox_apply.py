@@ -41,7 +41,7 @@ def report():
         fields = dict(line.split(": ") for line in handle.read().splitlines())
     sys.stderr.write("WCHAR " + fields["wchar"].strip() + "\\n")
 atexit.register(report)
-from wizard.cli import main
+from wizard.cli.main import main
 sys.argv = ["aks-nat-wizard", *sys.argv[1:]]
 main()
 """
@@ -71,7 +71,7 @@ def run_apply(state: Path, preset: str, group: str, home: Path) -> tuple[float, 
 
 def template_bodies(preset: str, tmp: Path) -> list[dict[str, Any]]:
     """The stored bodies one real apply creates (in a group named TEMPLATE_GROUP)."""
-    from wizard.emulator import Sandbox
+    from wizard.sandbox import Sandbox
 
     state = tmp / "template-state"
     run_apply(state, preset, TEMPLATE_GROUP, tmp / "home-template")
@@ -82,7 +82,7 @@ def template_bodies(preset: str, tmp: Path) -> list[dict[str, Any]]:
 
 def build_big_state(path: Path, bodies: list[dict[str, Any]], count: int) -> int:
     """Write copies of `bodies`, one resource group per copy, until `count` are held."""
-    from wizard.emulator import Sandbox
+    from wizard.sandbox import Sandbox
 
     text = json.dumps(bodies)
     sandbox = Sandbox(speed=0, faults="", seed="", state_path=path)

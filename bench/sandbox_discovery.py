@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from wizard.azure.backend import AzureBackend
     from wizard.azure.discovery import Discovery
-    from wizard.emulator import Sandbox
+    from wizard.sandbox import Sandbox
 
     print(f"sandbox list: VNets (one subnet each), {args.runs} runs per size, "
           f"{'file-backed' if args.file else 'in memory'}")

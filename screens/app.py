@@ -18,7 +18,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from screens.start import StartScreen
-from screens.target import Target
+from screens.workers.target import Target
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from screens.wizard_screen import WizardScreen
     from wizard.azure.discovery import Location
     from wizard.azure.offers import Offers
-    from wizard.config import WizardConfig
-    from wizard.migrate import MigrationPlan
+    from wizard.model.config import WizardConfig
+    from wizard.plan.migration import MigrationPlan
 
 LIGHT, DARK = "textual-light", "textual-dark"
 
@@ -77,7 +77,7 @@ class WizardApp(App[int]):
         """Every toast is plain text: messages carry names, paths and file contents, so markup
         in them (`[@click=...]`) is shown as typed and control characters are shown escaped.
         `markup` is accepted for Textual's signature and ignored."""
-        from wizard.safe_text import safe_text
+        from wizard.text.safe import safe_text
 
         super().notify(safe_text(message, lines=True), title=safe_text(title),
                        severity=severity, timeout=timeout, markup=False)
@@ -169,7 +169,7 @@ class WizardApp(App[int]):
         """Fetch the regions (first time), `location`'s versions and sizes and `group`'s VNets
         off the UI thread; when the target cannot be reached the wizard simply goes on without
         these checks."""
-        from screens.target import fetch_offers, open_discovery
+        from screens.workers.target import fetch_offers, open_discovery
 
         with self._discovery_lock:
             if self._discovery is None:
@@ -195,7 +195,7 @@ class WizardApp(App[int]):
 
     def start_from_preset(self, reference: str) -> None:
         from screens import preset_store
-        from wizard.presets import PresetError
+        from wizard.storage.presets import PresetError
 
         try:
             data = preset_store.load(reference)

@@ -11,8 +11,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
 from screens import preset_store
-from wizard.safe_text import safe_text
-from wizard.steps import STEPS
+from wizard.model.steps import STEPS
+from wizard.text.safe import safe_text
 
 
 class WizardCommands(Provider):

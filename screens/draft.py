@@ -1,6 +1,6 @@
 """The one configuration the app edits, and what is derived from it on every edit.
 
-The draft is a plain mapping in the preset's shape (what `wizard.fields.set_text` edits), so a
+The draft is a plain mapping in the preset's shape (what `wizard.model.fields.set_text` edits), so a
 half-typed value ("abc" in a number box) can live in it and be reported as a finding instead of
 being refused. After every edit the findings are evaluated again and the plan rebuilt (both take
 about a millisecond), and the plan is compared with the previous one so the side panel can mark
@@ -13,11 +13,13 @@ import copy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from wizard import fields, findings, plan
-from wizard.config import WizardConfig
-from wizard.findings import Evaluation, Finding, sort_findings
+from wizard import plan
+from wizard.model import fields
+from wizard.model.config import WizardConfig
+from wizard.model.evaluation import Evaluation, evaluate
+from wizard.model.findings import Finding, sort_findings
 from wizard.plan import Plan
-from wizard.presets import to_data
+from wizard.storage.presets import to_data
 
 if TYPE_CHECKING:
     from wizard.azure.offers import Offers
@@ -96,7 +98,7 @@ class Draft:
         return True
 
     def _derive(self, previous: Plan | None) -> Derived:
-        evaluation = findings.evaluate(self.data)
+        evaluation = evaluate(self.data)
         if evaluation.config is None:
             return Derived(evaluation, previous, stale=previous is not None)
         try:

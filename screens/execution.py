@@ -6,9 +6,9 @@ failed with Azure's error and the hint), the overall progress bar and the log. C
 first and leaves the run resumable; a failed run offers Resume and Rollback; a finished one shows
 the resource ids and the `az aks get-credentials` command.
 
-A migration (`wizard.migrate.MigrationPlan`) runs in its phases: when it creates public IPs, those
-first, then the screen shows their addresses and waits for "Move egress now", so allow-lists can
-be updated before the cluster's egress moves. Each phase is a run of its own (resumable, and
+A migration (`wizard.plan.migration.MigrationPlan`) runs in its phases: when it creates public IPs,
+those first, then the screen shows their addresses and waits for "Move egress now", so allow-lists
+can be updated before the cluster's egress moves. Each phase is a run of its own (resumable, and
 rolled back alone).
 """
 
@@ -26,11 +26,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, ProgressBar, RichLog, Static
 
-from screens import apply_runner
 from screens.modals import ConfirmModal, stop_run_dialog
 from screens.widgets.step_rows import RowState, StepRow
-from wizard.config import WizardConfig
-from wizard.events import (
+from screens.workers import apply_runner
+from wizard.model.config import WizardConfig
+from wizard.plan import Plan
+from wizard.run.events import (
     Event,
     RunFinished,
     RunStarted,
@@ -40,10 +41,9 @@ from wizard.events import (
     StepStarted,
     StepSucceeded,
 )
-from wizard.plan import Plan
 
 if TYPE_CHECKING:
-    from wizard.migrate import MigrationPlan
+    from wizard.plan.migration import MigrationPlan
     from wizard.run.service import ApplyPreparation, RollbackPreparation, Run
 
 Mode = Literal["apply", "resume", "rollback", "migrate"]
@@ -172,7 +172,7 @@ class ExecutionScreen(Screen[None]):
             elif result.status == "succeeded":
                 self._read_egress(run)
         except Exception as error:  # shown on screen; the journal keeps the run
-            from wizard.error_text import error_message
+            from wizard.text.errors import error_message
 
             app.call_from_thread(self._crashed, error_message(error))
 
@@ -237,13 +237,13 @@ class ExecutionScreen(Screen[None]):
         try:
             prepared.run(listen, cancel=self._stop_rollback)
         except Exception as error:  # shown on screen; the journal keeps the run
-            from wizard.error_text import error_message
+            from wizard.text.errors import error_message
 
             app.call_from_thread(self._crashed, error_message(error))
 
     def _read_egress(self, run: Run) -> None:
         """(Worker thread.) After a new cluster: the addresses its egress leaves from."""
-        from wizard.error_text import first_line
+        from wizard.text.errors import first_line
 
         try:
             found = apply_runner.egress(run)
@@ -273,8 +273,8 @@ class ExecutionScreen(Screen[None]):
     def _after_phase(self, backend: Any) -> None:
         """(Worker thread.) After a migration phase: the new IPs' addresses, or the cluster's
         egress IPs once the migration is done."""
-        from screens import migrate_runner
-        from wizard.error_text import first_line
+        from screens.workers import migrate_runner
+        from wizard.text.errors import first_line
 
         migration = self.migration
         assert migration is not None
@@ -289,7 +289,7 @@ class ExecutionScreen(Screen[None]):
     def _show_egress(self, lines: list[str], last: bool) -> None:
         migration = self.migration
         assert migration is not None
-        from wizard.migrate import OUTBOUND_WIRE
+        from wizard.plan.migration import OUTBOUND_WIRE
 
         cluster = migration.target.cluster
         summary = self.query_one("#run-summary", Static)

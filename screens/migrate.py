@@ -1,9 +1,9 @@
 """Change an existing cluster's outbound type: pick the cluster, the new type, a few settings, read
 what changes, confirm.
 
-The directions Azure does not support are listed too, greyed, each with the reason, so nobody has
-to find out by trying. The plan is computed as the user types (`wizard.migrate.plan_migration` is
-pure); the subscription checks (quota, a subnet already on another NAT gateway) run in a worker.
+The directions Azure does not support are listed too, greyed, each with the reason, so nobody has to
+find out by trying. The plan is computed as the user types (`wizard.plan.migration.plan_migration`
+is pure); the subscription checks (quota, a subnet already on another NAT gateway) run in a worker.
 Nothing changes in Azure before the confirmation; the execution screen then runs the migration,
 pausing after new public IPs are created so allow-lists can be updated before egress moves.
 """
@@ -33,19 +33,19 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from screens import migrate_runner
 from screens.migration_text import TARGET_LABELS, cluster_facts, confirmation, migration_details
 from screens.modals import ConfirmModal
 from screens.widgets.snat_health import SnatHealth
-from wizard.error_text import first_line
+from screens.workers import migrate_runner
+from wizard.text.errors import first_line
 
 if TYPE_CHECKING:
     from wizard.azure.clusters import ClusterSummary
     from wizard.azure.discovery import Discovery, PublicIp
     from wizard.azure.importer import ImportedCluster
-    from wizard.findings import Finding
-    from wizard.health import Diagnosis, EgressSeries
-    from wizard.migrate import MigrationPlan
+    from wizard.model.findings import Finding
+    from wizard.model.health import Diagnosis, EgressSeries
+    from wizard.plan.migration import MigrationPlan
 
 SETTINGS = {"ip-count": "outbound.ip_count", "idle": "outbound.idle_timeout_minutes"}
 HEALTH_DAYS = 7
@@ -310,7 +310,7 @@ class MigrateScreen(Screen[None]):
     def _show_cluster(self, imported: ImportedCluster, free: list[PublicIp]) -> None:
         if not self.is_attached:
             return  # the user left while a worker was reading
-        from wizard import migrate
+        from wizard.plan import migration as migrate
 
         self.imported = imported
         self.free_ips = free
@@ -342,7 +342,7 @@ class MigrateScreen(Screen[None]):
     # -- 2. the new outbound type, 3. its settings ---------------------------------------------
     @on(OptionList.OptionSelected, "#target-list")
     def _target_chosen(self, event: OptionList.OptionSelected) -> None:
-        from wizard import fields
+        from wizard.model import fields
 
         if event.option.disabled or not event.option.id:
             return
@@ -403,7 +403,7 @@ class MigrateScreen(Screen[None]):
     def replan(self) -> None:
         """The migration of the chosen cluster to the chosen type with the typed settings, and
         its subscription checks (in a worker)."""
-        from wizard import migrate
+        from wizard.plan import migration as migrate
 
         if self.imported is None or self.target_type is None:
             return
@@ -420,7 +420,7 @@ class MigrateScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="checks")
     def _check(self, planned: MigrationPlan) -> None:
-        from wizard.findings import Finding
+        from wizard.model.findings import Finding
 
         try:
             found = migrate_runner.check(self._connect(), planned)

@@ -11,8 +11,8 @@ from textual.content import Content
 
 if TYPE_CHECKING:
     from wizard.azure.importer import ImportedCluster
-    from wizard.findings import Finding
-    from wizard.migrate import MigrationPlan
+    from wizard.model.findings import Finding
+    from wizard.plan.migration import MigrationPlan
 
 Parts = list[str | tuple[str, str]]
 TARGET_LABELS = {
@@ -38,7 +38,7 @@ def short_id(resource_id: str) -> str:
 
 def cluster_facts(imported: ImportedCluster) -> Content:
     """Where the cluster's egress goes today, and what the import noticed."""
-    from wizard import migrate
+    from wizard.plan import migration as migrate
 
     config = imported.config
     vnet = "your own VNet" if migrate.is_byo(config) else "the VNet AKS created"
@@ -76,7 +76,7 @@ def migration_details(planned: MigrationPlan | None, problem: str | None,
 
 def confirmation(planned: MigrationPlan, where: str) -> str:
     """The confirmation dialog's body: what moves, what it modifies, what drops."""
-    from wizard.migrate import OUTBOUND_WIRE
+    from wizard.plan.migration import OUTBOUND_WIRE
 
     cluster = planned.target.cluster
     changes = "\n".join(f"  - {short_id(resource_id)}" for resource_id in planned.modifies)

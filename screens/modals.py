@@ -17,11 +17,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from screens.widgets.help_text import help_content
-from wizard.fields import FieldSpec
-from wizard.safe_text import clean_text, safe_text
+from wizard.model.fields import FieldSpec
+from wizard.text.safe import clean_text, safe_text
 
 if TYPE_CHECKING:
-    from wizard.config import WizardConfig
+    from wizard.model.config import WizardConfig
 
 
 class HelpModal(ModalScreen[None]):
@@ -195,7 +195,7 @@ class SavePresetModal(AskModal):
 
     def _save(self, name: str, description: str, overwrite: bool) -> None:
         from screens import preset_store
-        from wizard.presets import PresetError
+        from wizard.storage.presets import PresetError
 
         try:
             where = preset_store.save(name, clean_text(description), self.config,

@@ -1,6 +1,6 @@
 """The presets the start screen and the command palette offer, and saving the draft as one.
 
-A thin adapter over `wizard.presets`, so screens deal in (label, reference, description) and
+A thin adapter over `wizard.storage.presets`, so screens deal in (label, reference, description) and
 plain mappings. A loaded preset is kept as its raw mapping, not a validated model: a preset with
 a bad value still opens, and the bad value shows up as a finding beside its field.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from wizard import presets
-from wizard.config import WizardConfig
+from wizard.model.config import WizardConfig
+from wizard.storage import presets
 
 
 @dataclass(frozen=True)

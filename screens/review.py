@@ -25,9 +25,9 @@ from screens.draft import Draft
 from screens.modals import ConfirmModal
 from screens.save_file import ask_and_save
 from screens.widgets.findings_list import FindingsList
+from wizard.console.render import plan_table
 from wizard.export import FORMATS
 from wizard.plan import Plan
-from wizard.render import plan_table
 
 if TYPE_CHECKING:
     from wizard.run.service import ApplyPreparation
@@ -106,8 +106,8 @@ class ReviewScreen(Screen[None]):
     def _cost_line(self) -> Content:
         """The egress's monthly cost, with where the prices come from and their date (prices
         fetched in the last days if cached, else the snapshot shipped with the wizard)."""
-        from wizard import cost
         from wizard.azure.prices import prices_for_mode
+        from wizard.plan import cost
 
         try:
             sheet = prices_for_mode(self.config.cluster.location, "USD", "auto")
@@ -134,13 +134,13 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="preflight")
     def _check_target(self) -> None:
-        from screens import apply_runner
+        from screens.workers import apply_runner
 
         app = self.app
         try:
             prepared = apply_runner.apply(app.target, self.config)  # type: ignore[attr-defined]
         except Exception as error:  # shown; Apply checks again before writing
-            from wizard.error_text import first_line
+            from wizard.text.errors import first_line
 
             app.call_from_thread(self._check_failed, first_line(error))
             return

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from wizard.journal import JournalSummary
+from wizard.run.journal import JournalSummary
 
 
 def run_body(run: JournalSummary) -> Content:

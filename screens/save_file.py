@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.app import App
 
 from screens.modals import AskModal
-from wizard.paths import write_atomic
+from wizard.storage.paths import write_atomic
 
 
 def ask_and_save(app: App[object], title: str, what: str, text: str, default: str, *,

@@ -18,12 +18,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from screens.target import resolve_azure
-from wizard.safe_text import safe_text
+from screens.workers.target import resolve_azure
+from wizard.text.safe import safe_text
 
 if TYPE_CHECKING:
     from screens.preset_store import PresetChoice
-    from wizard.journal import JournalSummary
+    from wizard.run.journal import JournalSummary
 
 RESUMABLE = {"failed", "cancelled", "interrupted"}
 """Runs the start screen offers to continue (a run another process is applying is not)."""
@@ -71,7 +71,7 @@ class StartScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="lists")
     def _load_lists(self) -> None:
         from screens import preset_store
-        from wizard.journal import list_runs
+        from wizard.run.journal import list_runs
 
         presets = preset_store.choices()
         runs = [run for run in reversed(list_runs()) if run.status in RESUMABLE]

@@ -1,7 +1,7 @@
 """The form of one wizard step: its intro, its settings as `FieldRow`s, and any extra guidance.
 
-Which settings a step asks for, and in what order, comes from `wizard.steps` (shared with the
-plain prompts); each row renders from `wizard.fields`. Rows for settings that do not exist for
+Which settings a step asks for, and in what order, comes from `wizard.model.steps` (shared with the
+plain prompts); each row renders from `wizard.model.fields`. Rows for settings that do not exist for
 the current outbound type (or a disabled Windows pool) are hidden, not removed, so switching back
 and forth keeps the form stable.
 """
@@ -16,11 +16,11 @@ from textual.widgets import Static
 
 from screens.draft import Draft
 from screens.widgets.field_row import FieldRow, row_id
-from wizard import capacity, fields
-from wizard.fields import FieldSpec
+from wizard.model import capacity, fields
+from wizard.model.fields import FieldSpec
+from wizard.model.steps import WizardStep
 from wizard.plan import Plan
-from wizard.steps import WizardStep
-from wizard.wording import plural
+from wizard.text.wording import plural
 
 NAT_TYPES = ("managed", "user_assigned")
 

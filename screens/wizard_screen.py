@@ -26,9 +26,9 @@ from screens.widgets.findings_list import FindingsList
 from screens.widgets.help_text import help_content
 from screens.widgets.side_panel import SidePanel
 from screens.widgets.step_indicator import StepIndicator
-from wizard import fields
-from wizard.steps import STEPS, WizardStep, step_of
-from wizard.wording import plural
+from wizard.model import fields
+from wizard.model.steps import STEPS, WizardStep, step_of
+from wizard.text.wording import plural
 
 RESHAPING_PATHS = {"outbound.type", "windows.enabled", "outbound.layout", "cluster.name"}
 """Edits that change which settings exist or what they hold (the cluster name carries the

@@ -1,6 +1,6 @@
 """One setting on a step screen: its label, the input that fits its kind, and its findings.
 
-Everything shown comes from the setting's single declaration (`wizard.fields.FieldSpec`): the
+Everything shown comes from the setting's single declaration (`wizard.model.fields.FieldSpec`): the
 label, the bounds, the choices and the help, so the screens never drift from the CLI or the
 prompts. The row does not edit anything itself: it posts `FieldRow.Edited` with the path and the
 typed text or chosen value, and the wizard screen puts it in the draft and shows what follows.
@@ -24,9 +24,9 @@ from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from screens.widgets.help_text import help_content
-from wizard.fields import FieldSpec, format_value
-from wizard.findings import Finding
-from wizard.safe_text import safe_text, without_controls
+from wizard.model.fields import FieldSpec, format_value
+from wizard.model.findings import Finding
+from wizard.text.safe import safe_text, without_controls
 
 SEVERITY_MARK = {"error": "✗", "warning": "!", "info": "i"}
 

@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from screens.widgets.field_row import finding_content
-from wizard.findings import Finding
+from wizard.model.findings import Finding
 
 
 class FindingsList(OptionList):

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.widgets import Tree
 
 from wizard.plan import Plan, Step
-from wizard.safe_text import safe_text
+from wizard.text.safe import safe_text
 
 
 def _step_label(step: Step, number: int, changed: bool, is_new: bool) -> Text:

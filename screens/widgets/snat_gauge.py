@@ -1,7 +1,7 @@
 """SNAT capacity bought vs what the workload says it needs, as a bar and a sentence.
 
-The arithmetic is `wizard.capacity`'s (shared with the rules): each public IP gives 64,512 ports
-and 50,000 concurrent flows to one destination; a closed port waits 65 s before reuse. The bar
+The arithmetic is `wizard.model.capacity`'s (shared with the rules): each public IP gives 64,512
+ports and 50,000 concurrent flows to one destination; a closed port waits 65 s before reuse. The bar
 shows the highest of the three uses, so the limit that binds first is the one the user sees.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 from textual.content import Content
 from textual.widgets import Static
 
-from wizard import capacity
+from wizard.model import capacity
 
 BAR_WIDTH = 20
 

@@ -1,7 +1,7 @@
 """The SNAT verdict of a picked cluster, with a plot of the window: the first thing the
 existing-cluster path shows about it.
 
-The verdict and its sentences come from `wizard.health` (the same words as `diagnose` and the
+The verdict and its sentences come from `wizard.model.health` (the same words as `diagnose` and the
 prompts); the plot is two Textual sparklines over the window: ports used / allocated (the busiest
 point of each column; 100% is full) and failed connections. Text from Azure is shown as text.
 """
@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widgets import Sparkline, Static
 
 if TYPE_CHECKING:
-    from wizard.health import Diagnosis, EgressSeries
+    from wizard.model.health import Diagnosis, EgressSeries
 
 VERDICT_STYLES = {"healthy": "$text-success", "at_risk": "$text-warning",
                   "exhausting": "$text-error", "no_data": "$text-muted"}
@@ -57,7 +57,7 @@ class SnatHealth(Vertical):
 
     def show(self, diagnosis: Diagnosis, series: EgressSeries, days: int) -> None:
         """The verdict first, then the plot of the window, then the sentences."""
-        from wizard.health import usage_share
+        from wizard.model.health import usage_share
 
         lines = diagnosis.summary()
         self.query_one("#health-verdict", Static).update(Content.assemble(

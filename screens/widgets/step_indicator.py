@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from wizard.steps import WizardStep
+from wizard.model.steps import WizardStep
 
 
 class StepIndicator(Static):

@@ -18,11 +18,11 @@ from typing import Any, ClassVar
 import pytest
 from click.testing import CliRunner, Result
 
-from wizard import presets
-from wizard.cli import main_group
-from wizard.emulator import Sandbox
-from wizard.journal import Journal, JournalError
+from wizard.cli.main import main_group
 from wizard.plan import Plan, build
+from wizard.run.journal import Journal, JournalError
+from wizard.sandbox import Sandbox
+from wizard.storage import presets
 
 BUILTINS = tuple(sorted(name for name in presets.builtin_names()))
 PASSWORD = "E2e-Sandbox-Pa55word!"
@@ -81,7 +81,7 @@ class RecordingSandbox(Sandbox):
 
 def record_sandboxes(monkeypatch: pytest.MonkeyPatch) -> list[Sandbox]:
     RecordingSandbox.made = []
-    monkeypatch.setattr("wizard.emulator.Sandbox", RecordingSandbox)
+    monkeypatch.setattr("wizard.sandbox.Sandbox", RecordingSandbox)
     return RecordingSandbox.made
 
 

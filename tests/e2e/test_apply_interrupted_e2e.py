@@ -19,7 +19,7 @@ from tests.e2e.apply_support import (
     start_cli,
     wait_for,
 )
-from wizard.emulator import SUBSCRIPTION_ID
+from wizard.sandbox import SUBSCRIPTION_ID
 
 PRESET = "user-assigned-per-zone"
 SPEED = 0.3  # the whole run takes about 5 s: long enough to stop it half-way

@@ -23,8 +23,8 @@ from tests.e2e.apply_support import (
     read_state,
     record_sandboxes,
 )
-from wizard.emulator import SUBSCRIPTION_ID
-from wizard.journal import Journal
+from wizard.run.journal import Journal
+from wizard.sandbox import SUBSCRIPTION_ID
 
 WRITES = {"PUT", "PATCH", "POST", "DELETE"}
 

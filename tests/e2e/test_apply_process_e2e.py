@@ -17,7 +17,7 @@ from tests.e2e.apply_support import (
     run_cli,
     said,
 )
-from wizard.emulator import SUBSCRIPTION_ID
+from wizard.sandbox import SUBSCRIPTION_ID
 
 PRESET = "user-assigned-per-zone"
 

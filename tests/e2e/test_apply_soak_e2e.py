@@ -16,14 +16,14 @@ from typing import Any
 import pytest
 
 from tests.e2e.apply_support import BUILTINS, PASSWORD
-from wizard import presets
 from wizard.azure.backend import AzureBackend
-from wizard.config import WizardConfig
-from wizard.emulator import Sandbox
-from wizard.events import Event, StepSucceeded
-from wizard.executor import Executor, resume, secrets_needed
-from wizard.journal import Journal
+from wizard.model.config import WizardConfig
 from wizard.plan import WINDOWS_PASSWORD_SECRET, Plan, build
+from wizard.run.events import Event, StepSucceeded
+from wizard.run.executor import Executor, resume, secrets_needed
+from wizard.run.journal import Journal
+from wizard.sandbox import Sandbox
+from wizard.storage import presets
 
 RUNS = 20
 SEED = 20261129

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from wizard.authorized_ranges import STEP_KEY
 from wizard.azure.backend import AzureBackend
-from wizard.cli import main_group
-from wizard.emulator import Sandbox
+from wizard.cli.main import main_group
+from wizard.plan.authorized_ranges import STEP_KEY
+from wizard.sandbox import Sandbox
 
 PARTNER = "73.140.245.0/24"
 
@@ -24,7 +24,7 @@ def demo(monkeypatch: pytest.MonkeyPatch) -> Sandbox:
     def make_backend(**_: Any) -> tuple[AzureBackend, str]:
         return AzureBackend.for_sandbox(sandbox), "sandbox (test)"
 
-    monkeypatch.setattr("wizard.target.make_backend", make_backend)
+    monkeypatch.setattr("wizard.run.target.make_backend", make_backend)
     for name in ("byo-cluster", "lb-cluster"):
         stored = sandbox.emulator.store.get(cluster_id(sandbox, name))
         assert stored is not None

@@ -22,8 +22,8 @@ from tests.e2e.apply_support import (
     start_cli,
     wait_for,
 )
-from wizard.emulator import SUBSCRIPTION_ID
-from wizard.journal import Journal
+from wizard.run.journal import Journal
+from wizard.sandbox import SUBSCRIPTION_ID
 
 PRESET = "user-assigned"
 SPEED = 0.2  # about 2 s a run: long enough to land between any two changes

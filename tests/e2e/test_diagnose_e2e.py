@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from wizard import capacity
 from wizard.azure.backend import AzureBackend
-from wizard.cli import main_group
-from wizard.commands.diagnose import EXIT_EXHAUSTING, EXIT_NO_DATA
-from wizard.emulator import Sandbox
-from wizard.emulator.handlers.traffic import DEMO_TRAFFIC
+from wizard.cli.diagnose import EXIT_EXHAUSTING, EXIT_NO_DATA
+from wizard.cli.main import main_group
+from wizard.model import capacity
+from wizard.sandbox import Sandbox
+from wizard.sandbox.scenarios.traffic import DEMO_TRAFFIC
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def demo(monkeypatch: pytest.MonkeyPatch) -> Sandbox:
     def make_backend(**_: Any) -> tuple[AzureBackend, str]:
         return AzureBackend.for_sandbox(sandbox), "sandbox (test)"
 
-    monkeypatch.setattr("wizard.target.make_backend", make_backend)
+    monkeypatch.setattr("wizard.run.target.make_backend", make_backend)
     return sandbox
 
 

@@ -10,8 +10,8 @@ from click.testing import CliRunner, Result
 
 from wizard.azure.backend import AzureBackend
 from wizard.azure.egress import covered
-from wizard.cli import main_group
-from wizard.emulator import Sandbox
+from wizard.cli.main import main_group
+from wizard.sandbox import Sandbox
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def demo(monkeypatch: pytest.MonkeyPatch) -> Sandbox:
     def make_backend(**_: Any) -> tuple[AzureBackend, str]:
         return AzureBackend.for_sandbox(sandbox), "sandbox (test)"
 
-    monkeypatch.setattr("wizard.target.make_backend", make_backend)
+    monkeypatch.setattr("wizard.run.target.make_backend", make_backend)
     return sandbox
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from tests.wizard.sandbox_helpers import SECRETS, backend_for, config_for, plan_for
 from wizard.azure.discovery import Discovery, NatGateway
-from wizard.config import WizardConfig
-from wizard.emulator import Sandbox
-from wizard.executor import Executor, RunResult, rollback
-from wizard.journal import Journal
+from wizard.model.config import WizardConfig
+from wizard.run.executor import Executor, RunResult, rollback
+from wizard.run.journal import Journal
+from wizard.sandbox import Sandbox
 
 TARGET = "sandbox (test)"
 

@@ -10,18 +10,18 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from wizard import migrate
 from wizard import plan as planner
 from wizard.azure.backend import AzureBackend
 from wizard.azure.discovery import Discovery
 from wizard.azure.importer import import_cluster
-from wizard.cli import main_group
-from wizard.config import WizardConfig
-from wizard.emulator import Sandbox
-from wizard.events import StepSucceeded
-from wizard.executor import Executor
-from wizard.journal import Journal
-from wizard.presets import load
+from wizard.cli.main import main_group
+from wizard.model.config import WizardConfig
+from wizard.plan import migration as migrate
+from wizard.run.events import StepSucceeded
+from wizard.run.executor import Executor
+from wizard.run.journal import Journal
+from wizard.sandbox import Sandbox
+from wizard.storage.presets import load
 
 WRITES = {"PUT", "PATCH", "POST", "DELETE"}
 
@@ -34,7 +34,7 @@ def demo(monkeypatch: pytest.MonkeyPatch) -> Sandbox:
     def make_backend(**_: Any) -> tuple[AzureBackend, str]:
         return AzureBackend.for_sandbox(sandbox), "sandbox (test)"
 
-    monkeypatch.setattr("wizard.target.make_backend", make_backend)
+    monkeypatch.setattr("wizard.run.target.make_backend", make_backend)
     return sandbox
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from tests.wizard.sandbox_helpers import SECRETS, config_for, plan_for
 from wizard.azure.backend import AzureBackend
-from wizard.emulator import Sandbox, VirtualClock
-from wizard.events import Event, StepProgress
-from wizard.executor import Executor, RunResult
-from wizard.journal import Journal
 from wizard.plan import Plan
+from wizard.run.events import Event, StepProgress
+from wizard.run.executor import Executor, RunResult
+from wizard.run.journal import Journal
+from wizard.sandbox import Sandbox, VirtualClock
 
 TARGET = "sandbox (test)"
 #: Longer than all the sandbox time this apply spends before its role assignment (its LROs add up

@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 from tests.e2e.apply_support import only_journal, read_state, run_cli, said
-from wizard.emulator import SUBSCRIPTION_ID, Sandbox
-from wizard.emulator.handlers.seed import DEMO_GROUP, DEMO_LOCATION, DEMO_RESERVED_IP
-from wizard.executor import to_undo
+from wizard.run.executor import to_undo
+from wizard.sandbox import SUBSCRIPTION_ID, Sandbox
+from wizard.sandbox.scenarios.seeds import DEMO_GROUP, DEMO_LOCATION, DEMO_RESERVED_IP
 
 RESERVED = (f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{DEMO_GROUP}/providers/"
             f"Microsoft.Network/publicIPAddresses/{DEMO_RESERVED_IP}")

@@ -10,8 +10,8 @@ import pytest
 
 from tests.e2e.apply_support import invoke, plan_of, read_state, run_cli, said
 from wizard.azure.backend import AzureBackend
-from wizard.emulator import SUBSCRIPTION_ID, Sandbox
 from wizard.plan import RUN_TAG
+from wizard.sandbox import SUBSCRIPTION_ID, Sandbox
 
 PRESET = "user-assigned"
 

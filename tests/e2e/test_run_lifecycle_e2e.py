@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from tests.e2e.apply_support import env_for, run_cli, said
-from wizard.journal import Journal
+from wizard.run.journal import Journal
 
 
 def applied(home: Path, state: Path, preset: str = "managed-basic") -> Journal:
@@ -36,12 +36,12 @@ def test_resume_of_a_succeeded_run_creates_again_what_is_gone(tmp_path: Path) ->
     assert refused.returncode == 2 and "rolled back" in refused.stderr
     again = applied(tmp_path / "home2", state)
     # Delete the cluster behind the wizard's back, with another run's rollback, then resume.
-    from wizard.emulator import Sandbox
+    from wizard.sandbox import Sandbox
 
     box = Sandbox(speed=0, state_path=state, faults="")
     cluster = again.steps["managed_cluster"].resource_id
     from tests.wizard.sandbox_helpers import backend_for
-    from wizard.executor import record_step
+    from wizard.run.executor import record_step
 
     backend_for(box).delete(record_step(again.steps["managed_cluster"]), lambda _: None)
     assert box.get(cluster) is None

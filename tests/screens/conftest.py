@@ -21,7 +21,7 @@ from screens.app import WizardApp, create_app
 def sandbox_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A working directory holding the sandbox state; the run id is fixed."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("wizard.journal.new_run_id", lambda now=None: FIXED_RUN_ID)
+    monkeypatch.setattr("wizard.run.journal.new_run_id", lambda now=None: FIXED_RUN_ID)
     return tmp_path
 
 

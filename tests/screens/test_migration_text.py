@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from screens.migration_text import confirmation, migration_details, short_id
-from wizard.config import WizardConfig
-from wizard.findings import Finding
-from wizard.migrate import plan_migration
+from wizard.model.config import WizardConfig
+from wizard.model.findings import Finding
+from wizard.plan.migration import plan_migration
 
 SUBNET = ("/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/"
           "vnet1/subnets/aks")

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screens.draft import Draft
-from wizard import fields
+from wizard.model import fields
 
 
 def test_an_edit_marks_the_steps_it_changed() -> None:

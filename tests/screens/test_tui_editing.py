@@ -15,7 +15,7 @@ from screens.widgets.field_row import ChoiceSet, FieldRow, control_id, row_id
 from screens.widgets.findings_list import FindingsList
 from screens.widgets.plan_tree import PlanTree
 from screens.wizard_screen import WizardScreen
-from wizard import fields
+from wizard.model import fields
 
 
 async def _open_wizard(app: WizardApp, pilot: object) -> WizardScreen:

@@ -18,7 +18,7 @@ from screens.modals import ConfirmModal
 from screens.review import ReviewScreen
 from screens.widgets.plan_tree import PlanTree
 from screens.wizard_screen import WizardScreen
-from wizard.journal import Journal
+from wizard.run.journal import Journal
 
 # preset -> the steps the wizard walks through (Network only for user-assigned)
 PATHS = {

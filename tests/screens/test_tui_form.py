@@ -135,7 +135,7 @@ async def test_saving_a_preset_with_a_bad_name_keeps_the_dialog_and_the_descript
         make_app: Callable[..., WizardApp]) -> None:
     from screens.modals import SavePresetModal
     from screens.review import ReviewScreen
-    from wizard import presets
+    from wizard.storage import presets
 
     app = make_app(preset="managed-basic")
     async with app.run_test(size=(100, 32), notifications=True) as pilot:

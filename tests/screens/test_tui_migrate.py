@@ -15,7 +15,7 @@ from screens.app import WizardApp, create_app
 from screens.execution import ExecutionScreen
 from screens.migrate import MigrateScreen
 from screens.modals import ConfirmModal
-from wizard.emulator import Sandbox
+from wizard.sandbox import Sandbox
 
 CLUSTERS = "/providers/Microsoft.ContainerService/managedClusters/"
 

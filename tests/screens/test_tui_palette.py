@@ -99,8 +99,8 @@ async def test_every_command_from_every_screen(fresh: Callable[[], WizardApp],
 async def test_a_running_apply_keeps_its_screen(fresh: Callable[[], WizardApp],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from screens.execution import ExecutionScreen
-    from wizard.emulator.timing import SPEED_ENV
-    from wizard.presets import load
+    from wizard.sandbox.timing import SPEED_ENV
+    from wizard.storage.presets import load
 
     monkeypatch.setenv(SPEED_ENV, "1")  # long enough to still be running
     app = fresh()

@@ -18,12 +18,12 @@ from screens.execution import ExecutionScreen
 from screens.modals import ConfirmModal
 from screens.review import ReviewScreen
 from screens.run_choice import RunChoiceModal
-from wizard.emulator import Sandbox
-from wizard.emulator.faults import FAULTS_ENV
-from wizard.journal import Journal
-from wizard.presets import load
+from wizard.run.journal import Journal
 from wizard.run.service import prepare_apply
 from wizard.run.target import Target
+from wizard.sandbox import Sandbox
+from wizard.sandbox.scenarios.faults import FAULTS_ENV
+from wizard.storage.presets import load
 
 
 @pytest.fixture
@@ -130,7 +130,7 @@ async def test_a_run_can_be_rolled_back_after_it_succeeded(app: WizardApp) -> No
 
 async def test_the_header_follows_the_run(app: WizardApp,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from wizard.emulator.timing import SPEED_ENV
+    from wizard.sandbox.timing import SPEED_ENV
 
     monkeypatch.setenv(SPEED_ENV, "0.5")
     async with app.run_test(size=(100, 32)) as pilot:

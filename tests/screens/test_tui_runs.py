@@ -13,11 +13,11 @@ from tui_helpers import STATE_FILE, wait_until
 from screens.app import WizardApp, create_app
 from screens.execution import ExecutionScreen
 from screens.modals import ConfirmModal
-from wizard.emulator import Sandbox
-from wizard.emulator.faults import FAULTS_ENV
-from wizard.emulator.timing import SPEED_ENV
-from wizard.journal import Journal
-from wizard.presets import load
+from wizard.run.journal import Journal
+from wizard.sandbox import Sandbox
+from wizard.sandbox.scenarios.faults import FAULTS_ENV
+from wizard.sandbox.timing import SPEED_ENV
+from wizard.storage.presets import load
 
 
 @pytest.fixture

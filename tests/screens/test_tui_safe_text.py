@@ -16,7 +16,7 @@ from tui_helpers import screen_segments, wait_until
 from screens.app import WizardApp
 from screens.widgets.field_row import control_id
 from screens.wizard_screen import WizardScreen
-from wizard import paths
+from wizard.storage import paths
 
 CLICK = "[@click=app.quit]y"
 STATE = "state/[reverse]x[@click=app.quit]y.json"

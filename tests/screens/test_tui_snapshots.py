@@ -97,7 +97,7 @@ async def _migrate(pilot: Pilot[Any]) -> None:
     from tui_helpers import STATE_FILE
 
     from screens.migrate import MigrateScreen
-    from wizard.emulator import Sandbox
+    from wizard.sandbox import Sandbox
 
     Sandbox(speed=0, state_path=Path(STATE_FILE), seed="demo")  # two clusters to choose from
     await pilot.press("m")

@@ -14,9 +14,9 @@ from screens.app import WizardApp, create_app
 from screens.execution import ExecutionScreen
 from screens.migrate import MigrateScreen
 from screens.widgets.snat_health import SnatHealth
-from wizard import capacity
-from wizard.emulator import Sandbox
-from wizard.emulator.handlers.traffic import DEMO_TRAFFIC
+from wizard.model import capacity
+from wizard.sandbox import Sandbox
+from wizard.sandbox.scenarios.traffic import DEMO_TRAFFIC
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import pytest
 
 SCRIPT = textwrap.dedent("""
     import asyncio, sys, threading
-    import screens.target
+    import screens.workers.target
     release = threading.Event()
 
     def held_lookup(subscription):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from wizard import presets
 from wizard.azure.backend import AzureBackend
-from wizard.config import WizardConfig
-from wizard.emulator import Sandbox
+from wizard.model.config import WizardConfig
 from wizard.plan import Plan, build
+from wizard.sandbox import Sandbox
+from wizard.storage import presets
 
 PASSWORD = "Sandbox-Pa55word-Only!"
 SECRETS = {"windows-admin-password": PASSWORD}

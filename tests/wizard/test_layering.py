@@ -18,8 +18,8 @@ import pytest
 import wizard
 
 FORBIDDEN_PREFIXES = ("textual", "questionary", "azure.mgmt", "azure.identity", "screens")
-CORE = ["wizard.config", "wizard.rules", "wizard.plan", "wizard.findings", "wizard.fields",
-        "wizard.cli"]
+CORE = ["wizard.model.config", "wizard.model.rules", "wizard.plan", "wizard.model.findings",
+        "wizard.model.fields", "wizard.cli.main"]
 
 
 def every_wizard_module() -> list[str]:
@@ -52,7 +52,7 @@ def imported_after(modules: list[str]) -> dict[str, list[str]]:
 def test_the_discovery_finds_the_whole_package() -> None:
     modules = every_wizard_module()
     assert set(CORE) <= set(modules)
-    assert {"wizard.azure.backend", "wizard.emulator.sandbox", "wizard.export.az"} <= set(modules)
+    assert {"wizard.azure.backend", "wizard.sandbox.sandbox", "wizard.export.az"} <= set(modules)
 
 
 def test_the_core_imports_no_ui_and_no_azure_sdk() -> None:
@@ -65,7 +65,7 @@ def test_each_core_module_alone(module: str) -> None:
 
 
 def test_no_wizard_module_imports_ui_or_azure_sdks_at_import_time() -> None:
-    """Including `wizard.azure.*` and `wizard.emulator.*`: they import the SDKs lazily."""
+    """Including `wizard.azure.*` and `wizard.sandbox.*`: they import the SDKs lazily."""
     modules = every_wizard_module()
     seen = imported_after(modules)
     offenders = {name: found for name, found in seen.items() if found}
@@ -74,4 +74,4 @@ def test_no_wizard_module_imports_ui_or_azure_sdks_at_import_time() -> None:
 
 def test_the_check_would_notice_an_offender() -> None:
     """The probe itself works: importing textual is reported."""
-    assert imported_after(["wizard.config", "textual"])["textual"][:1] == ["textual"]
+    assert imported_after(["wizard.model.config", "textual"])["textual"][:1] == ["textual"]

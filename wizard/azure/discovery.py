@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from wizard.config import parse_version
+from wizard.model.config import parse_version
 
 SUBSCRIPTIONS_API = "2022-12-01"
 COMPUTE_SKUS_API = "2021-07-01"

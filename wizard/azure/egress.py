@@ -8,7 +8,7 @@
 
 Read through the backend's network client (raw ARM JSON); `EgressError` when the cluster is
 missing. The API server's authorized IP ranges are read alongside, so a migration can check
-that the new addresses are allowed before egress moves (`wizard.authorized_ranges`).
+that the new addresses are allowed before egress moves (`wizard.plan.authorized_ranges`).
 """
 
 from __future__ import annotations

@@ -23,14 +23,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from wizard.config import (
+from wizard.model.config import (
     NAT_RESOURCE_DOC,
     NAT_ZONES_DOC,
     UserAssignedOutbound,
     WizardConfig,
     parse_public_ip_id,
 )
-from wizard.findings import Finding
+from wizard.model.findings import Finding
 from wizard.plan import Plan, Step
 
 FIELD = "outbound.public_ip_ids"

@@ -27,7 +27,7 @@ from wizard.azure.discovery import (
     VirtualNetwork,
     resource_group_of,
 )
-from wizard.config import WizardConfig
+from wizard.model.config import WizardConfig
 from wizard.plan import service_cidr_for
 
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from wizard import capacity
-from wizard.health import CurrentOutbound, Diagnosis, EgressSeries, assess
+from wizard.model import capacity
+from wizard.model.health import CurrentOutbound, Diagnosis, EgressSeries, assess
 
 if TYPE_CHECKING:
     from wizard.azure.discovery import Discovery

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from wizard.azure import preflight
 from wizard.azure.discovery import Discovery, SubnetInfo
-from wizard.findings import Finding
+from wizard.model.findings import Finding
 
 if TYPE_CHECKING:
-    from wizard.migrate import MigrationPlan
     from wizard.plan import Step
+    from wizard.plan.migration import MigrationPlan
 
 
 def migration_findings(planned: MigrationPlan, discovery: Discovery) -> list[Finding]:

@@ -25,8 +25,8 @@ from wizard.azure.discovery import (
     VmSize,
     first_free_prefix,
 )
-from wizard.config import NAT_DOC, NAT_ZONES_DOC, UserAssignedOutbound, WizardConfig
-from wizard.findings import Finding
+from wizard.model.config import NAT_DOC, NAT_ZONES_DOC, UserAssignedOutbound, WizardConfig
+from wizard.model.findings import Finding
 
 LOCATIONS_DOC = "https://learn.microsoft.com/azure/reliability/regions-list"
 VERSIONS_DOC = "https://learn.microsoft.com/azure/aks/supported-kubernetes-versions"

@@ -31,12 +31,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from wizard import lifecycle, regions
 from wizard.azure.backend import AzureError
 from wizard.azure.discovery import Discovery, DiscoveryError, SubnetInfo
 from wizard.azure.existing_ips import existing_public_ip_findings
 from wizard.azure.offers import fetch_offers, network_findings, offer_findings
-from wizard.config import (
+from wizard.model import lifecycle, regions
+from wizard.model.config import (
     NAT_DOC,
     WINDOWS_OUTBOUND_NAT_MIN_VERSION,
     LoadBalancerOutbound,
@@ -45,9 +45,9 @@ from wizard.config import (
     WizardConfig,
     parse_version,
 )
-from wizard.findings import Finding, sort_findings
+from wizard.model.findings import Finding, sort_findings
+from wizard.model.rules import subnet_demand
 from wizard.plan import MANAGED_BY_TAG, Plan, Step
-from wizard.rules import subnet_demand
 
 StepStatus = Literal["create", "exists", "drift"]
 TAGLESS_KINDS = frozenset({"subnet", "role_assignment", "agent_pool"})
@@ -288,8 +288,8 @@ Reader = Callable[[Step], "dict[str, Any] | None"]
 
 
 def step_reports(plan: Plan, read: Reader) -> dict[str, StepReport]:
-    """Each step against what exists, with the executor's own comparison (`wizard.drift`)."""
-    from wizard import drift
+    """Each step against what exists, with the executor's own comparison (`wizard.plan.drift`)."""
+    from wizard.plan import drift
 
     reports: dict[str, StepReport] = {}
     found: dict[str, dict[str, Any]] = {}

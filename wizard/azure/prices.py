@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from wizard.cost import (
+from wizard.plan.cost import (
     IP_METER,
     IP_PRODUCT,
     IP_SERVICE,

@@ -26,8 +26,8 @@ import json
 import re
 from typing import Any
 
-from wizard.config import PUBLIC_IP_ID, parse_public_ip_id
-from wizard.plan import API_VERSIONS, Plan, Step, StepKind
+from wizard.model.config import PUBLIC_IP_ID, parse_public_ip_id
+from wizard.plan import API_VERSIONS, Plan, Step, StepKind, placeholders
 
 SUBSCRIPTION_SCHEMA = (
     "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#"
@@ -59,7 +59,6 @@ _PARAMETER_BASES: dict[StepKind, str] = {
     "managed_cluster": "clusterName",
     "agent_pool": "agentPoolName",
 }
-_PLACEHOLDER = re.compile(r"\{\{(ref|secret):([^}]*)\}\}")
 _ROLE_DEFINITION = re.compile(
     r"^/subscriptions/[^/]+/providers/Microsoft\.Authorization/roleDefinitions/([0-9a-fA-F-]+)$"
 )
@@ -188,7 +187,7 @@ class _Template:
         if role:
             return ("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', "
                     f"{_quote(role.group(1))})]")
-        match = _PLACEHOLDER.fullmatch(text)
+        match = placeholders.PATTERN.fullmatch(text)
         if match:
             kind, value = match.groups()
             if kind == "secret":
@@ -199,7 +198,7 @@ class _Template:
             if path.startswith("properties."):
                 return f"[{reference}).{path.removeprefix('properties.')}]"
             return f"[{reference}, 'Full').{path}]"
-        if _PLACEHOLDER.search(text):
+        if placeholders.PATTERN.search(text):
             raise ValueError(f"a placeholder inside a longer string cannot be exported: {text!r}")
         return "[" + text if text.startswith("[") else text
 
@@ -257,9 +256,8 @@ class _Template:
         return definitions
 
     def secrets(self) -> list[str]:
-        found = {value for step in self.plan.steps
-                 for kind, value in _PLACEHOLDER.findall(json.dumps(step.body)) if kind == "secret"}
-        return sorted(found)
+        return sorted({name for step in self.plan.steps
+                       for name in placeholders.secrets_in(json.dumps(step.body))})
 
     def template(self) -> dict[str, Any]:
         group = next(step for step in self.plan.steps if step.kind == "resource_group")

@@ -25,9 +25,8 @@ import shlex
 import textwrap
 from collections.abc import Iterable
 
-from wizard.plan import PLACEHOLDER_SUBSCRIPTION, Plan, Step
+from wizard.plan import PLACEHOLDER_SUBSCRIPTION, Plan, Step, placeholders
 
-PLACEHOLDER = re.compile(r"\{\{(ref|secret):([^}]*)\}\}")
 _PROPAGATION_SECONDS = 60
 _ROLE_WAIT = f"""\
 # Role assignments can take minutes to reach AKS; a cluster created too early fails with a
@@ -106,15 +105,15 @@ class _Script:
         self.plan = plan
         self.subscription = plan.subscription_id
         self.refs = self._references()
-        self.secrets = sorted({value for step in plan.steps for arg in step.az
-                               for kind, value in PLACEHOLDER.findall(arg) if kind == "secret"})
+        self.secrets = sorted({name for step in plan.steps for arg in step.az
+                               for name in placeholders.secrets_in(arg)})
 
     def _references(self) -> dict[tuple[str, str], str]:
         """(step key, json path) -> shell variable, for every `{{ref:...}}` the commands use."""
         refs: dict[tuple[str, str], str] = {}
         for step in self.plan.steps:
             for arg in step.az:
-                for kind, value in PLACEHOLDER.findall(arg):
+                for kind, value in placeholders.PATTERN.findall(arg):
                     if kind != "ref":
                         continue
                     key, _, path = value.rpartition(":")
@@ -130,7 +129,7 @@ class _Script:
         secrets as variable expansions inside double quotes."""
         pieces: list[str] = []
         position = 0
-        for match in PLACEHOLDER.finditer(arg):
+        for match in placeholders.PATTERN.finditer(arg):
             pieces.extend(self._literal(arg[position:match.start()]))
             kind, value = match.groups()
             if kind == "secret":
@@ -229,7 +228,7 @@ class _Script:
         lines = ["# Wait for the cluster identity's rights on the subnet(s) before creating the "
                  "cluster."]
         for step in role_steps:
-            principal = next(arg for arg in step.az if PLACEHOLDER.search(arg))
+            principal = next(arg for arg in step.az if placeholders.PATTERN.search(arg))
             scope = step.az[step.az.index("--scope") + 1]
             lines.append(f"wait_for_role_assignment {self.word(principal)} {self.word(scope)}")
         lines.append(f"sleep {_PROPAGATION_SECONDS}")

@@ -23,8 +23,8 @@ from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from wizard.events import Event
-from wizard.executor import (
+from wizard.run.events import Event
+from wizard.run.executor import (
     Executor,
     ExecutorError,
     RunResult,
@@ -35,14 +35,14 @@ from wizard.executor import (
     secrets_needed,
     to_undo,
 )
-from wizard.journal import Journal, JournalSummary
-from wizard.journal import list_runs as _list_runs
+from wizard.run.journal import Journal, JournalSummary
+from wizard.run.journal import list_runs as _list_runs
 from wizard.run.target import Connection, Target
 
 if TYPE_CHECKING:
     from wizard.azure.preflight import PreflightReport
-    from wizard.config import WizardConfig
-    from wizard.findings import Finding
+    from wizard.model.config import WizardConfig
+    from wizard.model.findings import Finding
     from wizard.plan import Plan
 
 Listener = Callable[[Event], None]
@@ -101,7 +101,7 @@ def _secrets(plan: Plan) -> tuple[dict[str, str], bool]:
         return {}, False
     import os
 
-    from wizard.secrets import PASSWORD_ENV, SecretError, windows_password
+    from wizard.run.secrets import PASSWORD_ENV, SecretError, windows_password
 
     try:
         password = windows_password()
@@ -250,7 +250,7 @@ def prepare_apply(target: Target, config: WizardConfig, *, allow_drift: bool = F
     reached and `RunError` for a secret Azure would refuse; problems with the configuration or
     the target are in `findings` and `blocking`."""
     from wizard import plan as planner
-    from wizard.findings import evaluate
+    from wizard.model.evaluation import evaluate
 
     connection = target.with_subscription(config.cluster.subscription_id).connect()
     built = planner.build(config, connection.backend.subscription_id)

@@ -4,6 +4,12 @@ A `Target` is what the user chose (flags, or the app's start-up options); `conne
 into a `Connection`: the backend, and the description a journal records. A journal's
 description can be turned back into the flags that reach the same place, so a resume or a
 rollback printed for the user points at the run's own target.
+
+`make_backend()` turns the flags into an `AzureBackend` plus that description; the description
+is kept in the run's journal, so a resume or a rollback pointed somewhere else is refused instead
+of creating or deleting in the wrong place. With `--sandbox` and no state file, the sandbox
+persists to `data_dir()/sandbox.json`, so an `apply`, a `rollback` and a `resume` run as separate
+processes all see the same emulated Azure.
 """
 
 from __future__ import annotations
@@ -14,8 +20,43 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wizard.storage.paths import data_dir
+
 if TYPE_CHECKING:
     from wizard.azure.backend import AzureBackend
+
+SANDBOX_STATE_NAME = "sandbox.json"
+
+
+def default_sandbox_state() -> Path:
+    """The sandbox's state file when `--sandbox-state` is not given."""
+    return data_dir() / SANDBOX_STATE_NAME
+
+
+def describe_sandbox(state: Path) -> str:
+    return f"sandbox (state: {state})"
+
+
+def describe_subscription(subscription_id: str) -> str:
+    return f"Azure subscription {subscription_id}"
+
+
+def make_backend(*, sandbox: bool, sandbox_state: str | Path | None,
+                 subscription: str | None) -> tuple[AzureBackend, str]:
+    """The backend for the chosen target and its human description (kept in the journal)."""
+    from wizard.azure.backend import AzureBackend
+
+    if sandbox:
+        from wizard.sandbox import Sandbox
+
+        state = Path(sandbox_state).expanduser() if sandbox_state else default_sandbox_state()
+        state = state.resolve()
+        state.parent.mkdir(parents=True, exist_ok=True)
+        box = Sandbox(state_path=state)
+        return AzureBackend.for_sandbox(box), describe_sandbox(state)
+    backend = AzureBackend.from_environment(subscription)
+    return backend, describe_subscription(backend.subscription_id)
+
 
 _SANDBOX_DESCRIPTION = re.compile(r"^sandbox \(state: (?P<path>.*)\)$")
 _SUBSCRIPTION_DESCRIPTION = re.compile(r"^Azure subscription (?P<id>\S+)$")
@@ -70,7 +111,6 @@ class Target:
     @property
     def state_path(self) -> Path:
         """The sandbox's state file, absolute (the default one when none was given)."""
-        from wizard.target import default_sandbox_state
 
         state = Path(self.sandbox_state).expanduser() if self.sandbox_state \
             else default_sandbox_state()
@@ -80,7 +120,6 @@ class Target:
     def label(self) -> str:
         """A short plain description, known without talking to anything."""
         if self.sandbox:
-            from wizard.target import default_sandbox_state
 
             where = self.sandbox_state or str(default_sandbox_state())
             return f"Sandbox (emulated Azure; nothing is created in Azure; state: {where})"
@@ -105,7 +144,6 @@ class Target:
         """The backend for this target (blocking; imports the Azure SDK). `TargetError` with
         what to do when it cannot be reached."""
         from wizard.azure.backend import AzureError
-        from wizard.target import make_backend
 
         try:
             backend, description = make_backend(

@@ -8,7 +8,7 @@ import pytest
 
 from wizard.azure.backend import AzureBackend
 from wizard.azure.discovery import Discovery
-from wizard.emulator import Sandbox
+from wizard.sandbox import Sandbox
 
 
 @pytest.fixture

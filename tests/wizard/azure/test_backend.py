@@ -10,9 +10,9 @@ import pytest
 
 from tests.wizard.sandbox_helpers import SECRETS, backend_for, config_for, plan_for, puts
 from wizard.azure.backend import AzureBackend, AzureError, only_subscription
-from wizard.emulator import Sandbox, VirtualClock
-from wizard.executor import referenced_paths, resolve
 from wizard.plan import Step
+from wizard.run.executor import referenced_paths, resolve
+from wizard.sandbox import Sandbox, VirtualClock
 
 
 def _dig(data: Any, path: str) -> Any:

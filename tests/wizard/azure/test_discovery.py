@@ -11,8 +11,8 @@ import pytest
 from wizard.azure.backend import AzureBackend
 from wizard.azure.discovery import Discovery, DiscoveryCancelled, DiscoveryError
 from wizard.azure.preflight import discovery_findings
-from wizard.config import WizardConfig
-from wizard.emulator import Sandbox
+from wizard.model.config import WizardConfig
+from wizard.sandbox import Sandbox
 
 
 class RecordingBackend:

@@ -69,7 +69,7 @@ def test_our_error_passes_through() -> None:
 
 
 def test_importing_the_backend_does_not_import_the_sdks() -> None:
-    code = ("import sys, wizard.azure.backend, wizard.executor, wizard.target;"
+    code = ("import sys, wizard.azure.backend, wizard.run.executor, wizard.run.target;"
             "print([m for m in sys.modules if m.startswith(('azure.mgmt', 'azure.identity'))])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

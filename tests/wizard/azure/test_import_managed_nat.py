@@ -10,10 +10,10 @@ from typing import Any
 from tests.wizard.sandbox_helpers import SECRETS, backend_for, config_for, plan_for
 from wizard.azure.discovery import Discovery
 from wizard.azure.importer import import_cluster
-from wizard.config import ManagedOutbound
-from wizard.emulator import Sandbox
-from wizard.emulator.handlers.managed_nat import MANAGED_NAT_GATEWAY_NAME
-from wizard.executor import resolve
+from wizard.model.config import ManagedOutbound
+from wizard.run.executor import resolve
+from wizard.sandbox import Sandbox
+from wizard.sandbox.resources.managed_nat import MANAGED_NAT_GATEWAY_NAME
 
 
 def build_managed(sandbox: Sandbox, ip_count: int, idle: int) -> dict[str, Any]:

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from wizard import drift
 from wizard import plan as planner
 from wizard.azure.discovery import NatGateway, SubnetInfo, VirtualNetwork
 from wizard.azure.importer import ClusterImportError, ExistingNetwork, egress_ip_ids, to_config
-from wizard.config import LoadBalancerOutbound, ManagedOutbound, UserAssignedOutbound
+from wizard.model.config import LoadBalancerOutbound, ManagedOutbound, UserAssignedOutbound
+from wizard.plan import drift
 
 SUB = "11111111-2222-3333-4444-555555555555"
 RG_ID = f"/subscriptions/{SUB}/resourceGroups/demo-rg"

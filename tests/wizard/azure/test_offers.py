@@ -16,7 +16,7 @@ from wizard.azure.discovery import (
     VmSize,
 )
 from wizard.azure.offers import Offers, merge, network_findings, offer_findings
-from wizard.config import WizardConfig
+from wizard.model.config import WizardConfig
 
 REGIONS = (Location("eastus2", "East US 2", ("1", "2", "3")),
            Location("westcentralus", "West Central US", ()))

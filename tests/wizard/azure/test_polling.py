@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from wizard.azure.backend import POLLING_INTERVALS, AzureBackend
-from wizard.emulator import Sandbox, SandboxTransport, VirtualClock
+from wizard.sandbox import Sandbox, SandboxTransport, VirtualClock
 
 
 class RecordingTransport(SandboxTransport):

@@ -10,12 +10,12 @@ from wizard import plan as planner
 from wizard.azure import preflight
 from wizard.azure.backend import AzureBackend
 from wizard.azure.discovery import Discovery, KubernetesMinor, KubernetesVersions
-from wizard.config import WizardConfig
-from wizard.emulator import Sandbox
-from wizard.emulator.handlers.discovery import PRINCIPAL_ENV, QUOTA_ENV
-from wizard.events import StepSucceeded
-from wizard.executor import Executor
-from wizard.journal import Journal
+from wizard.model.config import WizardConfig
+from wizard.run.events import StepSucceeded
+from wizard.run.executor import Executor
+from wizard.run.journal import Journal
+from wizard.sandbox import Sandbox
+from wizard.sandbox.resources.discovery import PRINCIPAL_ENV, QUOTA_ENV
 
 
 def config(outbound: dict[str, Any], **cluster: Any) -> WizardConfig:

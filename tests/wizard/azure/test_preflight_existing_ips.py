@@ -11,11 +11,11 @@ from azure.mgmt.network import models as nm
 from wizard import plan as planner
 from wizard.azure import preflight
 from wizard.azure.backend import AzureBackend
-from wizard.config import WizardConfig
-from wizard.emulator.handlers.discovery import QUOTA_ENV
-from wizard.emulator.handlers.seed import DEMO_GROUP, DEMO_RESERVED_IP
-from wizard.executor import Executor
-from wizard.journal import Journal
+from wizard.model.config import WizardConfig
+from wizard.run.executor import Executor
+from wizard.run.journal import Journal
+from wizard.sandbox.resources.discovery import QUOTA_ENV
+from wizard.sandbox.scenarios.seeds import DEMO_GROUP, DEMO_RESERVED_IP
 
 OTHER_SUBSCRIPTION = "11111111-2222-3333-4444-555555555555"
 

@@ -10,8 +10,8 @@ from wizard.azure import preflight
 from wizard.azure.backend import AzureBackend
 from wizard.azure.clusters import free_public_ips
 from wizard.azure.discovery import Discovery
-from wizard.config import WizardConfig
-from wizard.emulator import Sandbox
+from wizard.model.config import WizardConfig
+from wizard.sandbox import Sandbox
 
 SUB = "/subscriptions/00000000-0000-0000-0000-000000000001"
 IP_TYPE = "Microsoft.Network/publicIPAddresses"

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.wizard.sandbox_helpers import config_for
-from wizard.executor import Executor, rollback
-from wizard.journal import Journal
 from wizard.plan import build
-from wizard.target import make_backend
+from wizard.run.executor import Executor, rollback
+from wizard.run.journal import Journal
+from wizard.run.target import make_backend
 
 
 def test_default_sandbox_state_lives_in_the_data_dir(wizard_home: Path) -> None:

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from wizard import presets
-from wizard.config import WizardConfig
-from wizard.fields import set_path
+from wizard.model.config import WizardConfig
+from wizard.model.fields import set_path
 from wizard.plan import Plan, build
+from wizard.storage import presets
 
 REAL_SUBSCRIPTION = "3f2b8c1e-5d4a-4e6f-9a7b-0c1d2e3f4a5b"
 EXISTING_IPS = [

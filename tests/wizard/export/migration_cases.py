@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from wizard import migrate
-from wizard.config import WizardConfig
+from wizard.model.config import WizardConfig
+from wizard.plan import migration as migrate
 
 SUBNET_ID = ("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/corp-net/"
              "providers/Microsoft.Network/virtualNetworks/corp-vnet/subnets/aks")

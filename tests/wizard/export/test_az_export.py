@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from export_cases import CASES, REAL_SUBSCRIPTION, plan_for
 
-from wizard.cli import main_group
+from wizard.cli.main import main_group
 from wizard.export import FORMATS
 from wizard.export.az import PLACEHOLDER, to_az_script
 from wizard.plan import PLACEHOLDER_SUBSCRIPTION, Plan

@@ -9,10 +9,10 @@ from typing import Any
 from export_cases import EXISTING_IPS, REAL_SUBSCRIPTION, plan_for
 
 from wizard import plan as planner
-from wizard.capacity import PORTS_PER_IP
-from wizard.config import WizardConfig
 from wizard.export.arm import RESOURCE_TYPES, to_arm_json, to_arm_template
 from wizard.export.az import to_az_script
+from wizard.model.capacity import PORTS_PER_IP
+from wizard.model.config import WizardConfig
 
 OTHER_SUBSCRIPTION = "11111111-2222-3333-4444-555555555555"
 

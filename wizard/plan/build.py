@@ -1,0 +1,578 @@
+"""`build(config) -> Plan`: the Azure resources a configuration needs, as a DAG of Steps.
+
+Values known only while applying are placeholders in the body (`wizard.plan.placeholders`):
+an attribute of the resource another step created, or a secret held in memory only.
+
+The plan is pure and deterministic: the same config gives the same plan, byte for byte.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import uuid
+from dataclasses import replace
+from typing import Any
+
+from wizard.model import lifecycle, regions
+from wizard.model.capacity import PORTS_PER_IP
+from wizard.model.config import (
+    LoadBalancerOutbound,
+    ManagedOutbound,
+    UserAssignedOutbound,
+    WizardConfig,
+    parse_public_ip_id,
+)
+from wizard.plan.graph import (
+    MANAGED_BY_TAG,
+    NETWORK_CONTRIBUTOR_ROLE,
+    PLACEHOLDER_SUBSCRIPTION,
+    WINDOWS_PASSWORD_SECRET,
+    Plan,
+    Step,
+)
+from wizard.plan.placeholders import ref, secret
+
+_ROLE_NAMESPACE = uuid.UUID("6f1c3f55-9a43-4d55-a1d4-1c9e8a0b7a11")
+_SERVICE_CIDR_CANDIDATES = ("10.0.0.0/16", "172.16.0.0/16", "192.168.0.0/16")
+
+
+class _Ids:
+    """ARM resource ids for one subscription and resource group."""
+
+    def __init__(self, subscription: str, group: str) -> None:
+        self.subscription = f"/subscriptions/{subscription}"
+        self.group = f"{self.subscription}/resourceGroups/{group}"
+
+    def network(self, kind: str, name: str) -> str:
+        return f"{self.group}/providers/Microsoft.Network/{kind}/{name}"
+
+    def subnet(self, vnet: str, name: str) -> str:
+        return f"{self.network('virtualNetworks', vnet)}/subnets/{name}"
+
+    def identity(self, name: str) -> str:
+        return f"{self.group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}"
+
+    def cluster(self, name: str) -> str:
+        return f"{self.group}/providers/Microsoft.ContainerService/managedClusters/{name}"
+
+    def role_definition(self, role: str) -> str:
+        return f"{self.subscription}/providers/Microsoft.Authorization/roleDefinitions/{role}"
+
+
+def _ip_label(resource_id: str, group: str) -> str:
+    """A reused IP as a person reads it: its name, with its resource group when not `group`."""
+    _, ip_group, name = parse_public_ip_id(resource_id)
+    return name if ip_group.lower() == group.lower() else f"{name} (resource group {ip_group})"
+
+
+def standard_v2_ip_zones(location: str) -> list[str]:
+    """Zones of a StandardV2 public IP: 1, 2 and 3 (zone-redundant, as the AKS doc creates them,
+    fact `ip.v2-zones`) where the region has zones; none where it has none or is unknown."""
+    return ["1", "2", "3"] if regions.has_zones(location) else []
+
+
+def service_cidr_for(vnet_space: str) -> str:
+    """The first of AKS's usual service ranges that does not overlap the VNet (Azure rejects
+    a service CIDR that overlaps the node subnet's VNet, and AKS's default is 10.0.0.0/16)."""
+    vnet = ipaddress.ip_network(vnet_space)
+    for candidate in _SERVICE_CIDR_CANDIDATES:
+        if not ipaddress.ip_network(candidate).overlaps(vnet):
+            return candidate
+    return "100.64.0.0/16"
+
+
+def build(config: WizardConfig, subscription_id: str | None = None) -> Plan:
+    """The plan for `config`. Without a subscription, ids carry a visible placeholder GUID."""
+    subscription = subscription_id or config.cluster.subscription_id or PLACEHOLDER_SUBSCRIPTION
+    return _Builder(config, subscription).build()
+
+
+class _Builder:
+    def __init__(self, config: WizardConfig, subscription: str) -> None:
+        self.config = config
+        self.cluster = config.cluster
+        self.ids = _Ids(subscription, config.cluster.resource_group)
+        self.subscription = subscription
+        self.steps: list[Step] = []
+        self.rg = config.cluster.resource_group
+        self.location = config.cluster.location
+
+    def add(self, step: Step) -> Step:
+        self.steps.append(step)
+        return step
+
+    def build(self) -> Plan:
+        out = self.config.outbound
+        rg_step = self.add(self._resource_group())
+        if isinstance(out, UserAssignedOutbound):
+            pool_subnets = self._user_assigned_network(out, rg_step)
+            identity = self.add(self._identity(out, rg_step))
+            roles = [self.add(self._role_assignment(identity, subnet))
+                     for _, subnet in pool_subnets]
+            cluster = self.add(self._cluster(
+                depends=(rg_step.key, identity.key, *(s.key for _, s in pool_subnets),
+                         *(r.key for r in roles)),
+                first_zone_subnet=pool_subnets[0],
+                identity=identity,
+            ))
+            for zone, subnet in pool_subnets[1:]:
+                self.add(self._zone_pool(cluster, zone, subnet))
+            self._windows_pools(cluster, pool_subnets)
+        else:
+            cluster = self.add(self._cluster(depends=(rg_step.key,), first_zone_subnet=None,
+                                             identity=None))
+            self._windows_pools(cluster, [])
+        total = sum(step.snat_ports for step in self.steps)
+        outbound_type = {
+            "managed": "managedNATGateway",
+            "user_assigned": "userAssignedNATGateway",
+            "load_balancer": "loadBalancer",
+        }[out.type]
+        return Plan(
+            steps=tuple(self.steps),
+            subscription_id=self.subscription,
+            resource_group=self.rg,
+            location=self.location,
+            cluster_name=self.cluster.name,
+            outbound_type=outbound_type,
+            total_snat_ports=total,
+        )
+
+    # -- resources -------------------------------------------------------------------------
+    def _common(self) -> list[str]:
+        return ["--resource-group", self.rg]
+
+    def _resource_group(self) -> Step:
+        return Step(
+            key="resource_group",
+            kind="resource_group",
+            name=self.rg,
+            resource_id=self.ids.group,
+            body={"location": self.location, "tags": dict(MANAGED_BY_TAG)},
+            depends_on=(),
+            summary=f"Resource group {self.rg} in {self.location}",
+            why="Holds the cluster and the resources the wizard creates; deleting it removes them.",
+            az=("az", "group", "create", "--name", self.rg, "--location", self.location),
+        )
+
+    def _user_assigned_network(
+        self, out: UserAssignedOutbound, rg_step: Step
+    ) -> list[tuple[str | None, Step]]:
+        """Public IPs, NAT gateway(s), VNet and subnet(s); returns (zone, subnet step) pairs."""
+        groups = out.zone_groups()
+        vnet = self.add(self._vnet(out, rg_step))
+        subnets: list[tuple[str | None, Step]] = []
+        previous: Step | None = None
+        prefixes = out.subnet_prefixes()
+        for index, (zone, suffix) in enumerate(groups):
+            gateway_zone = zone if out.sku == "Standard" else None
+            if out.public_ip_ids:
+                # The user's own IPs (the model allows them with the single layout only): they
+                # are not steps, so nothing here creates, changes or rolls them back.
+                gateway = self.add(self._nat_gateway_on_existing_ips(
+                    out, f"{out.nat_gateway_name}{suffix}", gateway_zone, rg_step))
+            else:
+                ips = [
+                    self.add(self._public_ip(out, f"{out.nat_gateway_name}{suffix}-ip{i + 1}",
+                                             gateway_zone, rg_step))
+                    for i in range(out.ip_count)
+                ]
+                gateway = self.add(self._nat_gateway(out, f"{out.nat_gateway_name}{suffix}",
+                                                     gateway_zone, ips, rg_step))
+            subnet = self.add(self._subnet(out, f"{out.subnet_name}{suffix}", prefixes[index],
+                                           vnet, gateway, previous))
+            subnets.append((zone, subnet))
+            previous = subnet
+        return subnets
+
+    def _public_ip(self, out: UserAssignedOutbound, name: str, zone: str | None,
+                   rg_step: Step) -> Step:
+        body: dict[str, Any] = {
+            "location": self.location,
+            "tags": dict(MANAGED_BY_TAG),
+            "sku": {"name": out.sku, "tier": "Regional"},
+            "properties": {
+                "publicIPAllocationMethod": "Static",
+                "publicIPAddressVersion": "IPv4",
+            },
+        }
+        az = ["az", "network", "public-ip", "create", *self._common(), "--name", name,
+              "--location", self.location, "--sku", out.sku, "--allocation-method", "static",
+              "--version", "IPv4"]
+        zones = standard_v2_ip_zones(self.location) if out.sku == "StandardV2" else (
+            [zone] if zone else [])
+        if zones:
+            body["zones"] = zones
+            az += ["--zone", *zones]
+        where = ("zone-redundant, zones " + ",".join(zones) if len(zones) > 1
+                 else f"zone {zones[0]}" if zones
+                 else "zone-redundant" if out.sku == "StandardV2" else "no zone")
+        return Step(
+            key=f"public_ip:{name}",
+            kind="public_ip",
+            name=name,
+            resource_id=self.ids.network("publicIPAddresses", name),
+            body=body,
+            depends_on=(rg_step.key,),
+            summary=f"Public IP {name} ({out.sku}, static, {where})",
+            why="The address your egress leaves from: allow-list it downstream. Each IP gives the "
+            "NAT gateway 64,512 SNAT ports.",
+            az=tuple(az),
+            snat_ports=PORTS_PER_IP,
+        )
+
+    def _nat_gateway(self, out: UserAssignedOutbound, name: str, zone: str | None,
+                     ips: list[Step], rg_step: Step) -> Step:
+        body: dict[str, Any] = {
+            "location": self.location,
+            "tags": dict(MANAGED_BY_TAG),
+            "sku": {"name": out.sku},
+            "properties": {
+                "idleTimeoutInMinutes": out.idle_timeout_minutes,
+                "publicIpAddresses": [{"id": ip.resource_id} for ip in ips],
+            },
+        }
+        az = ["az", "network", "nat", "gateway", "create", *self._common(), "--name", name,
+              "--location", self.location, "--public-ip-addresses", *(ip.name for ip in ips),
+              "--idle-timeout", str(out.idle_timeout_minutes)]
+        az += ["--sku", out.sku]
+        if zone:
+            body["zones"] = [zone]
+            az += ["--zone", zone]
+        placed = f"zone {zone}" if zone else ("zone-redundant" if out.sku == "StandardV2"
+                                              else "no zone")
+        return Step(
+            key=f"nat_gateway:{name}",
+            kind="nat_gateway",
+            name=name,
+            resource_id=self.ids.network("natGateways", name),
+            body=body,
+            depends_on=(rg_step.key, *(ip.key for ip in ips)),
+            summary=f"NAT gateway {name} ({placed}, {len(ips)} IP(s), idle "
+            f"{out.idle_timeout_minutes} min)",
+            why="Translates the nodes' outbound traffic to its public IPs, sharing SNAT ports "
+            "across the subnet on demand instead of preallocating them per node.",
+            az=tuple(az),
+        )
+
+    def _nat_gateway_on_existing_ips(self, out: UserAssignedOutbound, name: str,
+                                     zone: str | None, rg_step: Step) -> Step:
+        """The NAT gateway on `out.public_ip_ids`: the same gateway, but its IPs are the user's
+        (referenced by id, possibly in another resource group), so the step also carries their
+        SNAT ports, which public IP steps would otherwise bring."""
+        base = self._nat_gateway(out, name, zone, [], rg_step)
+        ids = list(out.public_ip_ids)
+        body = {**base.body, "properties": {**base.body["properties"],
+                                            "publicIpAddresses": [{"id": i} for i in ids]}}
+        az = list(base.az)
+        at = az.index("--public-ip-addresses") + 1
+        az[at:at] = ids
+        listed = ", ".join(_ip_label(i, self.rg) for i in ids)
+        placed = f"zone {zone}" if zone else ("zone-redundant" if out.sku == "StandardV2"
+                                              else "no zone")
+        return replace(
+            base, body=body, az=tuple(az), snat_ports=len(ids) * PORTS_PER_IP,
+            summary=f"NAT gateway {name} ({placed}, {len(ids)} existing IP(s): {listed}; idle "
+            f"{out.idle_timeout_minutes} min)",
+            why=f"{base.why} It reuses your public IP(s) {listed}, so egress keeps the addresses "
+            "already allow-listed downstream; each gives 64,512 SNAT ports. The wizard does not "
+            "create, change or delete them.",
+        )
+
+    def _vnet(self, out: UserAssignedOutbound, rg_step: Step) -> Step:
+        return Step(
+            key=f"virtual_network:{out.vnet_name}",
+            kind="virtual_network",
+            name=out.vnet_name,
+            resource_id=self.ids.network("virtualNetworks", out.vnet_name),
+            body={
+                "location": self.location,
+                "tags": dict(MANAGED_BY_TAG),
+                "properties": {"addressSpace": {"addressPrefixes": [out.vnet_address_space]}},
+            },
+            depends_on=(rg_step.key,),
+            summary=f"VNet {out.vnet_name} ({out.vnet_address_space})",
+            why="A user-assigned NAT gateway needs a network you own: AKS puts its nodes in it.",
+            az=("az", "network", "vnet", "create", *self._common(), "--name", out.vnet_name,
+                "--location", self.location, "--address-prefixes", out.vnet_address_space),
+        )
+
+    def _subnet(self, out: UserAssignedOutbound, name: str, prefix: str, vnet: Step,
+                gateway: Step, previous: Step | None) -> Step:
+        """`previous` is the VNet's subnet written before this one: the network RP rejects a
+        subnet PUT while another one on the same VNet is in progress (AnotherOperationInProgress;
+        terraform-provider-azurerm locks the VNet for the same reason), so they go one by one."""
+        return Step(
+            key=f"subnet:{out.vnet_name}/{name}",
+            kind="subnet",
+            name=name,
+            resource_id=self.ids.subnet(out.vnet_name, name),
+            body={
+                "properties": {
+                    "addressPrefix": prefix,
+                    "natGateway": {"id": gateway.resource_id},
+                }
+            },
+            depends_on=(vnet.key, gateway.key, *((previous.key,) if previous else ())),
+            summary=f"Subnet {name} ({prefix}) on NAT gateway {gateway.name}",
+            why="Associating the subnet with the NAT gateway is what sends the nodes' egress "
+            "through it.",
+            az=("az", "network", "vnet", "subnet", "create", *self._common(), "--vnet-name",
+                out.vnet_name, "--name", name, "--address-prefixes", prefix, "--nat-gateway",
+                gateway.name),
+        )
+
+    def _identity(self, out: UserAssignedOutbound, rg_step: Step) -> Step:
+        return Step(
+            key=f"identity:{out.identity_name}",
+            kind="identity",
+            name=out.identity_name,
+            resource_id=self.ids.identity(out.identity_name),
+            body={"location": self.location, "tags": dict(MANAGED_BY_TAG)},
+            depends_on=(rg_step.key,),
+            summary=f"Managed identity {out.identity_name}",
+            why="The cluster's control plane runs as this identity; it must exist before the "
+            "cluster so it can be given rights on the subnet first.",
+            az=("az", "identity", "create", *self._common(), "--name", out.identity_name,
+                "--location", self.location),
+        )
+
+    def _role_assignment(self, identity: Step, subnet: Step) -> Step:
+        name = str(uuid.uuid5(_ROLE_NAMESPACE,
+                              f"{subnet.resource_id.lower()}|{identity.resource_id.lower()}"))
+        return Step(
+            key=f"role_assignment:{subnet.name}",
+            kind="role_assignment",
+            name=name,
+            resource_id=f"{subnet.resource_id}/providers/Microsoft.Authorization/"
+            f"roleAssignments/{name}",
+            body={
+                "properties": {
+                    "roleDefinitionId": self.ids.role_definition(NETWORK_CONTRIBUTOR_ROLE),
+                    "principalId": ref(identity.key, "properties.principalId"),
+                    "principalType": "ServicePrincipal",
+                }
+            },
+            depends_on=(identity.key, subnet.key),
+            summary=f"Network Contributor for {identity.name} on subnet {subnet.name}",
+            why="AKS must read and join the subnet and its NAT gateway; `az aks create` grants "
+            "this for you, an API call does not. It can take minutes to propagate.",
+            az=("az", "role", "assignment", "create", "--assignee-object-id",
+                ref(identity.key, "properties.principalId"), "--assignee-principal-type",
+                "ServicePrincipal", "--role", "Network Contributor", "--scope",
+                subnet.resource_id),
+        )
+
+    def _cluster(self, depends: tuple[str, ...], first_zone_subnet: tuple[str | None, Step] | None,
+                 identity: Step | None) -> Step:
+        c = self.cluster
+        out = self.config.outbound
+        win = self.config.windows
+        zones: list[str]
+        if isinstance(out, UserAssignedOutbound) and out.layout == "per_zone":
+            zones = [out.zones[0]]
+        else:
+            zones = list(out.zones)
+        pool: dict[str, Any] = {
+            "name": c.system_pool_name,
+            "mode": "System",
+            "count": c.node_count,
+            "vmSize": c.node_vm_size,
+            "osType": "Linux",
+            "type": "VirtualMachineScaleSets",
+            "maxPods": c.max_pods,
+        }
+        if zones:
+            pool["availabilityZones"] = zones
+        network: dict[str, Any] = {
+            "networkPlugin": c.network_plugin,
+            "loadBalancerSku": "standard",
+        }
+        az = ["az", "aks", "create", *self._common(), "--name", c.name, "--location",
+              self.location, "--dns-name-prefix", c.effective_dns_prefix, "--nodepool-name",
+              c.system_pool_name, "--node-count", str(c.node_count), "--node-vm-size",
+              c.node_vm_size, "--max-pods", str(c.max_pods), "--network-plugin",
+              c.network_plugin]
+        snat = 0
+        if isinstance(out, ManagedOutbound):
+            network["outboundType"] = "managedNATGateway"
+            nat_profile: dict[str, Any] = {
+                "managedOutboundIPProfile": {"count": out.ip_count},
+                "idleTimeoutInMinutes": out.idle_timeout_minutes,
+            }
+            # Always sent (fact sku.managed-explicit): the SKU the user reviewed is the SKU
+            # AKS builds, never the region's default chosen behind their back.
+            nat_profile["sku"] = out.sku
+            network["natGatewayProfile"] = nat_profile
+            az += ["--outbound-type", "managedNATGateway", "--outbound-type-sku", out.sku,
+                   "--nat-gateway-managed-outbound-ip-count", str(out.ip_count),
+                   "--nat-gateway-idle-timeout", str(out.idle_timeout_minutes)]
+            snat = out.ip_count * PORTS_PER_IP
+            egress = (f"managed {out.sku} NAT gateway, {out.ip_count} IP(s)"
+                      + (", zone-redundant" if out.sku == "StandardV2" else ""))
+        elif isinstance(out, LoadBalancerOutbound):
+            network["outboundType"] = "loadBalancer"
+            network["loadBalancerProfile"] = {
+                "managedOutboundIPs": {"count": out.ip_count},
+                "idleTimeoutInMinutes": out.idle_timeout_minutes,
+            }
+            az += ["--outbound-type", "loadBalancer", "--load-balancer-managed-outbound-ip-count",
+                   str(out.ip_count), "--load-balancer-idle-timeout",
+                   str(out.idle_timeout_minutes)]
+            if out.vnet_subnet_id:
+                pool["vnetSubnetID"] = out.vnet_subnet_id
+                az += ["--vnet-subnet-id", out.vnet_subnet_id]
+            egress = f"load balancer, {out.ip_count} IP(s)"
+        else:
+            network["outboundType"] = "userAssignedNATGateway"
+            service_cidr = service_cidr_for(out.vnet_address_space)
+            network["serviceCidr"] = service_cidr
+            network["dnsServiceIP"] = str(ipaddress.ip_network(service_cidr)[10])
+            assert first_zone_subnet is not None and identity is not None
+            pool["vnetSubnetID"] = first_zone_subnet[1].resource_id
+            az += ["--outbound-type", "userAssignedNATGateway", "--vnet-subnet-id",
+                   first_zone_subnet[1].resource_id, "--assign-identity", identity.resource_id,
+                   "--service-cidr", service_cidr, "--dns-service-ip",
+                   network["dnsServiceIP"]]
+            egress = "your NAT gateway"
+        if zones:
+            az += ["--zones", *zones]
+        if c.kubernetes_version:
+            az += ["--kubernetes-version", c.kubernetes_version]
+        properties: dict[str, Any] = {
+            "dnsPrefix": c.effective_dns_prefix,
+            "agentPoolProfiles": [pool],
+            "networkProfile": network,
+        }
+        if c.kubernetes_version:
+            properties["kubernetesVersion"] = c.kubernetes_version
+        if win.enabled:
+            properties["windowsProfile"] = {
+                "adminUsername": win.admin_username,
+                "adminPassword": secret(WINDOWS_PASSWORD_SECRET),
+            }
+            az += ["--windows-admin-username", win.admin_username, "--windows-admin-password",
+                   secret(WINDOWS_PASSWORD_SECRET)]
+        body: dict[str, Any] = {
+            "location": self.location,
+            "tags": dict(MANAGED_BY_TAG),
+            "properties": properties,
+        }
+        if identity is not None:
+            body["identity"] = {
+                "type": "UserAssigned",
+                "userAssignedIdentities": {identity.resource_id: {}},
+            }
+        else:
+            body["identity"] = {"type": "SystemAssigned"}
+        az.append("--generate-ssh-keys")
+        zone_text = f", zones {','.join(zones)}" if zones else ""
+        return Step(
+            key="managed_cluster",
+            kind="managed_cluster",
+            name=c.name,
+            resource_id=self.ids.cluster(c.name),
+            body=body,
+            depends_on=depends,
+            summary=f"AKS cluster {c.name}: {c.node_count} x {c.node_vm_size}{zone_text}, "
+            f"egress via {egress}",
+            why="The cluster itself; its outbound type decides where egress goes and cannot be "
+            "switched between managed and bring-your-own VNet later.",
+            az=tuple(az),
+            snat_ports=snat,
+        )
+
+    def _agent_pool_step(self, cluster: Step, name: str, properties: dict[str, Any],
+                         depends: tuple[str, ...], summary: str, why: str,
+                         az_extra: list[str]) -> Step:
+        # AKS refuses a node pool operation while another one on the cluster is in progress
+        # ("Another agentpool operation ... is in progress", Azure/AKS#1913), so pools wait
+        # for the pool added before them.
+        earlier_pools = [step.key for step in self.steps if step.kind == "agent_pool"]
+        depends = (*depends, *earlier_pools[-1:])
+        az = ["az", "aks", "nodepool", "add", *self._common(), "--cluster-name", cluster.name,
+              "--name", name, *az_extra]
+        return Step(
+            key=f"agent_pool:{name}",
+            kind="agent_pool",
+            name=name,
+            resource_id=f"{cluster.resource_id}/agentPools/{name}",
+            body={"properties": properties},
+            depends_on=(cluster.key, *depends),
+            summary=summary,
+            why=why,
+            az=tuple(az),
+        )
+
+    def _zone_pool(self, cluster: Step, zone: str | None, subnet: Step) -> Step:
+        c = self.cluster
+        name = f"{c.system_pool_name[:10]}z{zone}"
+        properties = {
+            "mode": "User",
+            "count": c.node_count,
+            "vmSize": c.node_vm_size,
+            "osType": "Linux",
+            "type": "VirtualMachineScaleSets",
+            "maxPods": c.max_pods,
+            "availabilityZones": [zone],
+            "vnetSubnetID": subnet.resource_id,
+        }
+        return self._agent_pool_step(
+            cluster, name, properties, (subnet.key,),
+            summary=f"Node pool {name}: {c.node_count} x {c.node_vm_size} in zone {zone} on "
+            f"subnet {subnet.name}",
+            why=f"The per-zone pattern: zone {zone}'s nodes egress through zone {zone}'s own NAT "
+            "gateway, so an outage in another zone leaves them untouched.",
+            az_extra=["--node-count", str(c.node_count), "--node-vm-size", c.node_vm_size,
+                      "--max-pods", str(c.max_pods), "--zones", str(zone), "--vnet-subnet-id",
+                      subnet.resource_id, "--mode", "User"],
+        )
+
+    def _windows_pools(self, cluster: Step, pool_subnets: list[tuple[str | None, Step]]) -> None:
+        win = self.config.windows
+        if not win.enabled:
+            return
+        out = self.config.outbound
+        targets: list[tuple[str, list[str], Step | None]]
+        if isinstance(out, UserAssignedOutbound) and out.layout == "per_zone":
+            targets = [(f"{win.name[:5]}{zone}", [str(zone)], subnet)
+                       for zone, subnet in pool_subnets]
+        else:
+            subnet = pool_subnets[0][1] if pool_subnets else None
+            targets = [(win.name, list(out.zones), subnet)]
+        for name, zones, subnet in targets:
+            properties: dict[str, Any] = {
+                "mode": "User",
+                "count": win.node_count,
+                "vmSize": win.vm_size,
+                "osType": "Windows",
+                "osSKU": win.os_sku,
+                "type": "VirtualMachineScaleSets",
+            }
+            az_extra = ["--os-type", "Windows", "--os-sku", win.os_sku, "--node-count",
+                        str(win.node_count), "--node-vm-size", win.vm_size, "--mode", "User"]
+            if zones:
+                properties["availabilityZones"] = zones
+                az_extra += ["--zones", *zones]
+            if subnet is not None:
+                properties["vnetSubnetID"] = subnet.resource_id
+                az_extra += ["--vnet-subnet-id", subnet.resource_id]
+            if lifecycle.OS_SKUS[win.os_sku].needs_fips:
+                # Windows Server 2025 images are FIPS-enabled (fact windows.2025).
+                properties["enableFIPS"] = True
+                az_extra.append("--enable-fips-image")
+            if win.disable_outbound_nat:
+                properties["windowsProfile"] = {"disableOutboundNat": True}
+                az_extra.append("--disable-windows-outbound-nat")
+                nat_text = "OutboundNAT disabled"
+            else:
+                nat_text = "OutboundNAT on"
+            self.add(self._agent_pool_step(
+                cluster, name, properties, (subnet.key,) if subnet is not None else (),
+                summary=f"Windows pool {name}: {win.node_count} x {win.vm_size} "
+                f"({win.os_sku}, {nat_text})",
+                why="Windows workloads. With OutboundNAT disabled, pods egress through the NAT "
+                "gateway's ports instead of the node IP's few, so ports are not reused and "
+                "connections do not fail under load.",
+                az_extra=az_extra,
+            ))

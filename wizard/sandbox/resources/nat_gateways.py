@@ -1,0 +1,186 @@
+"""NAT gateways, validated like Azure validates them.
+
+Rejected (docs/AZURE_FACTS.md: zones.standard-zonal, sku.v2-ips, snat.limits, nat.idle-timeout):
+Basic or non-static public IPs;
+a public IP in another zone than a zonal gateway (zone-redundant IPs are fine, a no-zone gateway
+accepts any); more than 16 addresses counting prefixes; idle timeout outside 4-120; StandardV2
+with zones or with non-StandardV2 IPs (and a StandardV2 IP on a Standard gateway); more than
+one zone; a zone change after creation; an IP
+in another region (InvalidResourceReference, as ARM answers it); an IP already allocated to
+another gateway or to an ipConfiguration (PublicIPAddressInUse, Azure's message). IPs may be in
+any resource group of the subscription. The `subnets` back-reference is computed when read, as
+is each IP's `natGateway`.
+
+The limits are documented; most error codes are not. Each code no source names is marked
+`UNSOURCED` where it is raised (docs/AZURE_FACTS.md lists them).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from wizard.model.names import NETWORK_CHILD
+from wizard.sandbox.errors import bad_request
+from wizard.sandbox.ids import stable_uuid
+from wizard.sandbox.kinds import RG_SCOPE, Json, ResourceGroupScoped, ref_id
+from wizard.sandbox.resources._lookup import (
+    NAT_GATEWAY,
+    PUBLIC_IP,
+    PUBLIC_IP_PREFIX,
+    gateways_using,
+    refs,
+    require_ref,
+    subnets_using_gateway,
+)
+from wizard.sandbox.resources.public_ips import check_zones_unchanged, prefix_size
+
+if TYPE_CHECKING:
+    from wizard.sandbox.app import Emulator
+
+MAX_IPS = 16
+ALL_ZONES = {"1", "2", "3"}
+
+
+def _zone_ok(gateway_zones: list[str], ip_zones: list[str]) -> bool:
+    """A zonal gateway takes IPs of its zone or zone-redundant ones; a no-zone one takes any."""
+    if not gateway_zones:
+        return True
+    zone = gateway_zones[0]
+    return ip_zones == [zone] or (len(ip_zones) > 1 and zone in ip_zones)
+
+
+def _same_region(gateway: Json, ip: Json, rid: str) -> None:
+    """A NAT gateway uses addresses of its own region only; ARM answers a reference across
+    regions as it answers a missing one."""
+    def region(body: Json) -> str:
+        return str(body.get("location", "")).replace(" ", "").lower()
+
+    if region(ip) and region(gateway) and region(ip) != region(gateway):
+        raise bad_request(
+            "InvalidResourceReference",
+            f"Resource {ip['id']} referenced by resource {rid} was not found. Please make sure "
+            "that the referenced resource exists, and that both resources are in the same region.",
+        )
+
+
+class NatGateways(ResourceGroupScoped):
+    """`Microsoft.Network/natGateways`."""
+
+    resource_type = "natGateways"
+    arm_type = NAT_GATEWAY
+    template = RG_SCOPE + "/providers/Microsoft.Network/natGateways/{name}"
+    lro = True
+    etag = True
+    name_rule = NETWORK_CHILD
+
+    def build(
+        self, emu: Emulator, params: dict[str, str], body: Json, existing: Json | None
+    ) -> Json:
+        rid = self.resource_id(params)
+        out = self.base_body(body, existing)
+        sku = dict(out.get("sku") or {"name": "Standard"})
+        sku_name = {"standard": "Standard", "standardv2": "StandardV2"}.get(
+            str(sku.get("name", "")).lower())
+        if sku_name is None:
+            raise bad_request("InvalidParameter", f"Invalid NAT gateway SKU {sku.get('name')!r}; "
+                              "expected Standard or StandardV2.", target="sku.name")
+        out["sku"] = {**sku, "name": sku_name}
+        zones = [str(z) for z in out.get("zones") or []]
+        if existing is not None:
+            check_zones_unchanged(out, existing)
+        if sku_name == "StandardV2" and zones:
+            # UNSOURCED: code StandardV2NatGatewayCannotHaveZones (the rule is documented)
+            raise bad_request("StandardV2NatGatewayCannotHaveZones",
+                              "A StandardV2 NAT gateway is zone-redundant and takes no zones.",
+                              target="zones")
+        if len(zones) > 1:
+            # UNSOURCED: code NatGatewayCannotHaveMultipleZones (the rule is documented)
+            raise bad_request("NatGatewayCannotHaveMultipleZones",
+                              f"A NAT gateway can be placed in one zone at most, got {zones}. "
+                              "Use one NAT gateway per zone.", target="zones")
+        props = out["properties"]
+        timeout = props.setdefault("idleTimeoutInMinutes", 4)
+        if not isinstance(timeout, int) or not 4 <= timeout <= 120:
+            # UNSOURCED: code NatGatewayInvalidIdleTimeout (the rule is documented)
+            raise bad_request("NatGatewayInvalidIdleTimeout",
+                              f"The idle timeout of a NAT gateway must be within 4-120 minutes, "
+                              f"got {timeout}.", target="properties.idleTimeoutInMinutes")
+        count = 0
+        ip_refs: list[Json] = []
+        for ip_id in refs(props, "publicIpAddresses"):
+            ip = require_ref(emu, {"id": ip_id}, PUBLIC_IP, rid)
+            _same_region(out, ip, rid)
+            self._check_ip(emu, rid, sku_name, zones, ip, "publicIpAddresses")
+            ip_refs.append({"id": ip["id"]})
+            count += 1
+        prefix_refs: list[Json] = []
+        for prefix_id in refs(props, "publicIpPrefixes"):
+            prefix = require_ref(emu, {"id": prefix_id}, PUBLIC_IP_PREFIX, rid)
+            _same_region(out, prefix, rid)
+            self._check_ip(emu, rid, sku_name, zones, prefix, "publicIpPrefixes")
+            prefix_refs.append({"id": prefix["id"]})
+            count += prefix_size(prefix)
+        if count > MAX_IPS:
+            # UNSOURCED: code NatGatewayCannotHaveMoreThan16PublicIpAddresses
+            raise bad_request("NatGatewayCannotHaveMoreThan16PublicIpAddresses",
+                              f"A NAT gateway supports at most {MAX_IPS} public IP addresses "
+                              f"(prefixes counted by size); {rid} would have {count}.",
+                              target="properties.publicIpAddresses")
+        props["publicIpAddresses"] = ip_refs
+        props["publicIpPrefixes"] = prefix_refs
+        props.pop("subnets", None)
+        props["resourceGuid"] = stable_uuid(rid, "resourceGuid")
+        return out
+
+    def _check_ip(self, emu: Emulator, rid: str, sku_name: str, zones: list[str], ip: Json,
+                  field: str) -> None:
+        ip_sku = str((ip.get("sku") or {}).get("name", "Standard"))
+        if ip_sku == "Basic":
+            # UNSOURCED: code NatGatewayCannotHaveBasicSkuPublicIp (the rule is documented)
+            raise bad_request("NatGatewayCannotHaveBasicSkuPublicIp",
+                              f"NAT gateway {rid} cannot use Basic SKU public IP {ip['id']}; "
+                              "use a Standard SKU public IP.", target=f"properties.{field}")
+        method = ip.get("properties", {}).get("publicIPAllocationMethod", "Static")
+        if field == "publicIpAddresses" and method != "Static":
+            # UNSOURCED: code NatGatewayPublicIpMustBeStatic (the rule is documented)
+            raise bad_request("NatGatewayPublicIpMustBeStatic",
+                              f"Public IP {ip['id']} uses {method} allocation; a NAT gateway "
+                              "needs static public IPs.", target=f"properties.{field}")
+        if (sku_name == "StandardV2") != (ip_sku == "StandardV2"):
+            # UNSOURCED: code NatGatewaySkuMismatchWithPublicIp (the rule is documented)
+            raise bad_request("NatGatewaySkuMismatchWithPublicIp",
+                              f"NAT gateway SKU {sku_name} cannot use public IP {ip['id']} of "
+                              f"SKU {ip_sku}: StandardV2 gateways need StandardV2 IPs and "
+                              "Standard gateways need Standard IPs.", target=f"properties.{field}")
+        ip_zones = sorted(str(z) for z in ip.get("zones") or [])
+        if not _zone_ok(zones, ip_zones):
+            # UNSOURCED: code NatGatewayAndPublicIpZoneMismatch (the rule is documented)
+            raise bad_request("NatGatewayAndPublicIpZoneMismatch",
+                              f"NAT gateway {rid} is in zone {zones[0]} but public IP {ip['id']} "
+                              f"is in zones {ip_zones or 'none'}; use an IP in the same zone or "
+                              "a zone-redundant one.", target=f"properties.{field}")
+        others = [g["id"] for g in gateways_using(emu, ip["id"], field)
+                  if not emu.same_id(g["id"], rid)]
+        configuration = ref_id(ip.get("properties", {}).get("ipConfiguration"))
+        if configuration:
+            others.append(configuration)
+        if others:
+            raise bad_request("PublicIPAddressInUse",
+                              f"Resource {rid} is referencing public IP address {ip['id']} that "
+                              f"is already allocated to resource {others[0]}.",
+                              target=f"properties.{field}")
+
+    def render(self, emu: Emulator, stored: Json) -> Json:
+        out = super().render(emu, stored)
+        subnets = subnets_using_gateway(emu, stored["id"])
+        if subnets:
+            out["properties"]["subnets"] = [{"id": s["id"]} for s in subnets]
+        return out
+
+    def check_delete(self, emu: Emulator, stored: Json) -> None:
+        subnets = subnets_using_gateway(emu, stored["id"])
+        if subnets:
+            # UNSOURCED: code InUseNatGatewayCannotBeDeleted (the rule is documented)
+            raise bad_request("InUseNatGatewayCannotBeDeleted",
+                              f"NAT gateway {stored['id']} cannot be deleted because it is in "
+                              f"use by subnet {subnets[0]['id']}. Remove it from the subnet first.")
