@@ -37,6 +37,7 @@ from screens.migration_text import TARGET_LABELS, cluster_facts, confirmation, m
 from screens.modals import ConfirmModal
 from screens.widgets.snat_health import SnatHealth
 from screens.workers import migrate_runner
+from wizard.plan.migration_draft import MigrationDraft
 from wizard.text.errors import first_line
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from wizard.plan.migration import MigrationPlan
 
 SETTINGS = {"ip-count": "outbound.ip_count", "idle": "outbound.idle_timeout_minutes"}
+"""The settings' input ids, and the paths of `wizard.plan.migration_draft.SETTINGS` they set."""
 HEALTH_DAYS = 7
 class MigrateScreen(Screen[None]):
     """Pick a cluster and the outbound type to move it to; see what changes; confirm."""
@@ -65,13 +67,9 @@ class MigrateScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(classes="migrate-screen")
         self.clusters: list[ClusterSummary] = []
-        self.imported: ImportedCluster | None = None
-        self.target_type: str | None = None
-        self.planned: MigrationPlan | None = None
-        self.problem: str | None = None
-        """Why no plan can be made from the current choices (a refusal, a bad setting)."""
-        self.checks: list[Finding] | None = None
-        """The subscription checks of `planned`; None while they run."""
+        self.draft: MigrationDraft | None = None
+        """The migration being set up (the same draft the `--simple` flow edits), once the
+        picked cluster is read."""
         self._discovery: Discovery | None = None
         self.free_ips: list[PublicIp] = []
         """Public IPs of the cluster's region that a new NAT gateway could reuse."""
@@ -79,7 +77,28 @@ class MigrateScreen(Screen[None]):
         """The picked cluster's SNAT verdict; its recommendation pre-fills the settings."""
         self.health_now: Callable[[], datetime] = lambda: datetime.now(UTC)
         """When the verdict's window ends (fixed by snapshot tests)."""
-        self._prefilled_flows: int | None = None
+
+    @property
+    def imported(self) -> ImportedCluster | None:
+        return self.draft.imported if self.draft is not None else None
+
+    @property
+    def target_type(self) -> str | None:
+        return self.draft.target_type if self.draft is not None else None
+
+    @property
+    def planned(self) -> MigrationPlan | None:
+        return self.draft.planned if self.draft is not None else None
+
+    @property
+    def problem(self) -> str | None:
+        """Why no plan can be made from the current choices (a refusal, a bad setting)."""
+        return self.draft.problem if self.draft is not None else None
+
+    @property
+    def checks(self) -> list[Finding] | None:
+        """The subscription checks of `planned`; None while they run."""
+        return self.draft.checks if self.draft is not None else None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -231,8 +250,7 @@ class MigrateScreen(Screen[None]):
         choice = next((c for c in self.clusters if c.reference == event.option.id), None)
         if choice is None:
             return
-        self.imported, self.target_type, self.planned = None, None, None
-        self.diagnosis, self._prefilled_flows = None, None
+        self.draft, self.diagnosis = None, None
         self._show_stage()
         self.query_one(SnatHealth).show_message(
             f"Reading the SNAT metrics of {choice.reference}...")
@@ -272,17 +290,15 @@ class MigrateScreen(Screen[None]):
         if not self.is_attached or not self._picked(choice):
             return  # the user left, or picked another cluster meanwhile
         self.diagnosis = diagnosis
+        if self.draft is not None:
+            self.draft.diagnosis = diagnosis
         self.query_one(SnatHealth).show(diagnosis, series, HEALTH_DAYS)
         if self.imported is not None and self.target_type is None:
             self._highlight_recommended()
 
-    def _recommended_target(self) -> str | None:
-        advice = self.diagnosis.recommendation if self.diagnosis is not None else None
-        return advice.target_type if advice is not None and advice.change_needed else None
-
     def _highlight_recommended(self) -> None:
         """Put the target list on the recommended outbound type, when it is offered."""
-        wanted = self._recommended_target()
+        wanted = self.draft.recommended_target() if self.draft is not None else None
         targets = self.query_one("#target-list", OptionList)
         for index, option in enumerate(targets.options):
             if option.id == wanted and not option.disabled:
@@ -310,21 +326,17 @@ class MigrateScreen(Screen[None]):
     def _show_cluster(self, imported: ImportedCluster, free: list[PublicIp]) -> None:
         if not self.is_attached:
             return  # the user left while a worker was reading
-        from wizard.plan import migration as migrate
-
-        self.imported = imported
+        self.draft = draft = MigrationDraft(imported, diagnosis=self.diagnosis)
         self.free_ips = free
         reuse = self.query_one("#mig-reuse", SelectionList)
         reuse.clear_options()
         for ip in free:
             reuse.add_option(Selection(f"{ip.name} {ip.address or ''}  (resource group "
                                        f"{ip.resource_group})", ip.id))
-        config = imported.config
         self.query_one("#cluster-facts", Static).update(cluster_facts(imported))
         targets = self.query_one("#target-list", OptionList)
         targets.clear_options()
-        for target_type in migrate.TARGET_TYPES:
-            reason = migrate.check_transition(config, target_type)
+        for target_type, reason in draft.refusals():
             label = TARGET_LABELS[target_type]
             if reason is None:
                 targets.add_option(Option(Content(label), id=target_type))
@@ -333,7 +345,7 @@ class MigrateScreen(Screen[None]):
                     (label, "dim strike"), "\n", (f"  not possible: {reason}", "dim italic")),
                     id=target_type, disabled=True))
         self._show_stage()
-        if migrate.allowed_targets(config):
+        if draft.allowed():
             targets.focus()
             targets.highlighted = next(i for i, option in enumerate(targets.options)
                                        if not option.disabled)
@@ -344,21 +356,19 @@ class MigrateScreen(Screen[None]):
     def _target_chosen(self, event: OptionList.OptionSelected) -> None:
         from wizard.model import fields
 
-        if event.option.disabled or not event.option.id:
+        draft = self.draft
+        if event.option.disabled or not event.option.id or draft is None:
             return
-        self.target_type = event.option.id
+        draft.choose(event.option.id)  # type: ignore[arg-type]
         for ident, path in SETTINGS.items():
             box = self.query_one(f"#mig-{ident}", Input)
-            default = fields.outbound_spec(path, self.target_type).default
+            default = fields.outbound_spec(path, event.option.id).default
             box.placeholder = str(default) if default is not None else ""
-        current = getattr(self.imported.config.outbound, "ip_count", 1) if self.imported else 1
+        current = getattr(draft.imported.config.outbound, "ip_count", 1)
         idle = ""
-        advice = self.diagnosis.recommendation if self.diagnosis is not None else None
-        self._prefilled_flows = None
-        if advice is not None and advice.change_needed and advice.target_type == self.target_type:
-            # the SNAT verdict's recommendation: the IPs its measured peak needs
+        advice = draft.advice()
+        if advice is not None:  # the SNAT verdict's recommendation: what its peak needs
             current, idle = advice.ip_count, str(advice.idle_timeout_minutes)
-            self._prefilled_flows = advice.concurrent_flows or None
         with self.prevent(Input.Changed):
             self.query_one("#mig-ip-count", Input).value = str(current)
             self.query_one("#mig-idle", Input).value = idle
@@ -376,47 +386,21 @@ class MigrateScreen(Screen[None]):
     def _setting_changed(self) -> None:
         self.replan()
 
-    def reused_ips(self) -> list[str]:
-        """The existing public IPs chosen for a user-assigned NAT gateway."""
-        if self.target_type != "user_assigned":
-            return []
-        return list(self.query_one("#mig-reuse", SelectionList).selected)
-
-    def overrides(self) -> dict[str, str]:
-        """The settings typed, as `--set` pairs (an empty box keeps the target's default);
-        reused IPs set the IP count themselves."""
-        found = {}
-        for ident, path in SETTINGS.items():
-            value = self.query_one(f"#mig-{ident}", Input).value.strip()
-            if value:
-                found[path] = value
-        if self._prefilled_flows:
-            found["workload.concurrent_flows"] = str(self._prefilled_flows)
-        reused = self.reused_ips()
-        count = self.query_one("#mig-ip-count", Input)
-        count.disabled = bool(reused)
-        if reused:
-            found["outbound.public_ip_ids"] = ",".join(reused)
-            found["outbound.ip_count"] = str(len(reused))
-        return found
-
     def replan(self) -> None:
-        """The migration of the chosen cluster to the chosen type with the typed settings, and
-        its subscription checks (in a worker)."""
-        from wizard.plan import migration as migrate
-
-        if self.imported is None or self.target_type is None:
+        """Copy the boxes into the draft, plan it, and read its subscription checks (in a
+        worker); reused IPs set the IP count themselves, so its box is disabled then."""
+        draft = self.draft
+        if draft is None or draft.target_type is None:
             return
-        self.checks = None
-        try:
-            self.planned = migrate.plan_migration(self.imported.config, self.target_type,
-                                                  self.overrides(), self.imported)
-            self.problem = None
-        except migrate.MigrationRefused as error:
-            self.planned, self.problem = None, str(error)
+        draft.settings = {path: self.query_one(f"#mig-{ident}", Input).value
+                          for ident, path in SETTINGS.items()}
+        draft.reused_ips = (list(self.query_one("#mig-reuse", SelectionList).selected)
+                            if draft.target_type == "user_assigned" else [])
+        self.query_one("#mig-ip-count", Input).disabled = bool(draft.reused_ips)
+        planned = draft.replan()
         self._show_details()
-        if self.planned is not None:
-            self._check(self.planned)
+        if planned is not None:
+            self._check(planned)
 
     @work(thread=True, exclusive=True, group="checks")
     def _check(self, planned: MigrationPlan) -> None:
@@ -430,12 +414,10 @@ class MigrateScreen(Screen[None]):
         self.app.call_from_thread(self._checked, planned, found)
 
     def _checked(self, planned: MigrationPlan, found: list[Finding]) -> None:
-        if not self.is_attached:
+        if not self.is_attached or self.draft is None:
             return  # the user left while a worker was reading
-        if planned is not self.planned:
-            return  # the user changed something meanwhile; a newer check is running
-        self.checks = found
-        self._show_details()
+        if self.draft.checked(planned, found):  # else a newer plan's check is running
+            self._show_details()
 
     # -- 4. what changes ---------------------------------------------------------------------
     def _show_details(self) -> None:

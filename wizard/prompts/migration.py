@@ -26,14 +26,15 @@ from rich.text import Text
 from wizard.console import render
 from wizard.model import fields
 from wizard.plan import migration as migrate
+from wizard.plan.migration_draft import SETTINGS, MigrationDraft
 from wizard.prompts.questions import Asker, Cancelled, field_error
 
 if TYPE_CHECKING:
     from wizard.azure.discovery import Discovery, PublicIp
     from wizard.azure.importer import ImportedCluster
     from wizard.model.findings import Finding
-    from wizard.model.health import Diagnosis, Recommendation
-    from wizard.plan.migration import MigrationPlan, TargetType
+    from wizard.model.health import Diagnosis
+    from wizard.plan.migration import MigrationPlan
 
 EXISTING = "Existing cluster: change its outbound type"
 TARGET_LABELS = {
@@ -41,7 +42,6 @@ TARGET_LABELS = {
     "user_assigned": "Your own NAT gateway on the cluster's subnet (userAssignedNATGateway)",
     "load_balancer": "Load balancer (loadBalancer)",
 }
-SETTINGS = ("outbound.ip_count", "outbound.idle_timeout_minutes")
 HEALTH_DAYS = 7
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 SEED_HINT = (" In the sandbox, create one with the wizard first, or start it with "
@@ -104,13 +104,15 @@ class MigrationFlow:
 
         discovery = self.connect()
         imported = self.choose_cluster(discovery)
-        target_type = self.choose_target(imported)
-        free = self.free_ips(discovery, imported) if target_type == "user_assigned" else []
-        overrides = self.ask_settings(imported, target_type, free)
-        try:
-            planned = migrate.plan_migration(imported.config, target_type, overrides, imported)
-        except migrate.MigrationRefused as error:
-            raise Stop(EXIT_INVALID, f"Cannot migrate: {error}") from None
+        draft = MigrationDraft(imported, diagnosis=self.diagnosis)
+        self.choose_target(draft)
+        free = (self.free_ips(discovery, imported) if draft.target_type == "user_assigned"
+                else [])
+        self.ask_settings(draft, free)
+        planned = draft.replan()
+        if planned is None:
+            raise Stop(EXIT_INVALID, f"Cannot migrate: {draft.problem}")
+        overrides = draft.overrides()
         self.show_details(planned, self.read(lambda: migration_findings(planned, discovery)))
         self.confirm_start(planned)
         *first, last = planned.phases()
@@ -237,27 +239,18 @@ class MigrationFlow:
                 self.say("  Failed connections:     "
                          + health.sparkline(series.failed_connections, 48))
 
-    def advice_for(self, target_type: str) -> Recommendation | None:
-        """The verdict's recommendation, when it is for `target_type` and asks for a change."""
-        advice = self.diagnosis.recommendation if self.diagnosis is not None else None
-        if advice is None or not advice.change_needed or advice.target_type != target_type:
-            return None
-        return advice
-
     # -- 2. the new outbound type --------------------------------------------------------------
-    def choose_target(self, imported: ImportedCluster) -> str:
-        config = imported.config
-        for target_type in migrate.TARGET_TYPES:
-            reason = migrate.check_transition(config, target_type)
+    def choose_target(self, draft: MigrationDraft) -> None:
+        for target_type, reason in draft.refusals():
             if reason is not None:
                 self.say(f"Not possible: {TARGET_LABELS[target_type]}: {reason}.")
-        allowed = migrate.allowed_targets(config)
+        allowed = draft.allowed()
         if not allowed:
             raise Stop(EXIT_INVALID, "This cluster cannot move to another outbound type.")
         labels = {TARGET_LABELS[t]: t for t in allowed}
         default = next(iter(labels))
         for label, target_type in labels.items():
-            if self.advice_for(target_type) is not None:
+            if target_type == draft.recommended_target():
                 default = label  # what the SNAT verdict recommends
         answer = self.asker.select(
             "Move egress to", list(labels), default,
@@ -265,7 +258,7 @@ class MigrationFlow:
             "listed above with the reason.")
         if answer is None:
             raise Cancelled
-        return labels[answer]
+        draft.choose(labels[answer])
 
     # -- 3. its settings -----------------------------------------------------------------------
     def free_ips(self, discovery: Discovery, imported: ImportedCluster) -> list[PublicIp]:
@@ -276,14 +269,13 @@ class MigrationFlow:
         except Exception:  # an offer, not a need: without it new IPs are created
             return []
 
-    def ask_settings(self, imported: ImportedCluster, target_type: str,
-                     free: list[PublicIp]) -> dict[str, str]:
-        """The settings as `--set` pairs: reused IPs (they set the count), the IP count and
-        the idle timeout, each re-asked until the model accepts it."""
-        chosen: TargetType = target_type  # type: ignore[assignment]
-        data = migrate.target_data(imported.config, chosen, imported)
-        overrides: dict[str, str] = {}
-        advice = self.advice_for(target_type)
+    def ask_settings(self, draft: MigrationDraft, free: list[PublicIp]) -> None:
+        """Into the draft: reused IPs (they set the count), the IP count and the idle timeout,
+        each re-asked until the model accepts it."""
+        assert draft.target_type is not None
+        target_type = draft.target_type
+        data = migrate.target_data(draft.imported.config, target_type, draft.imported)
+        advice = draft.advice()
         if advice is not None:  # the recommendation is each question's default
             self.say(f"Defaults from the SNAT verdict: {advice.ip_count} IP(s), idle timeout "
                      f"{advice.idle_timeout_minutes} minutes, sized for about "
@@ -291,8 +283,6 @@ class MigrationFlow:
             for item in advice.sets():
                 path, _, value = item.partition("=")
                 data = fields.set_text(data, path, value)
-            if advice.concurrent_flows:
-                overrides["workload.concurrent_flows"] = str(advice.concurrent_flows)
         if free:
             labels = {f"{ip.name} {ip.address or ''} (resource group {ip.resource_group})": ip.id
                       for ip in free}
@@ -310,16 +300,15 @@ class MigrationFlow:
                 trial = fields.set_text(data, "outbound.public_ip_ids", ids)
                 problem = field_error(trial, "outbound.public_ip_ids")
                 if problem is None:
-                    overrides["outbound.public_ip_ids"] = ids
-                    overrides["outbound.ip_count"] = str(len(picked))
+                    draft.reused_ips = [labels[label] for label in picked]
                     data = fields.set_text(trial, "outbound.ip_count", str(len(picked)))
                     break
                 self.asker.say(f"  {problem}")
         for path in SETTINGS:
-            if path not in overrides:
-                overrides[path] = self.ask_number(data, path, target_type)
-                data = fields.set_text(data, path, overrides[path])
-        return overrides
+            if path == "outbound.ip_count" and draft.reused_ips:
+                continue  # the reused IPs are the count
+            draft.settings[path] = self.ask_number(data, path, target_type)
+            data = fields.set_text(data, path, draft.settings[path])
 
     def ask_number(self, data: dict[str, Any], path: str, target_type: str) -> str:
         spec = fields.outbound_spec(path, target_type)
