@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from wizard.sandbox import Sandbox
 
 os.environ.setdefault("AKS_NAT_WIZARD_SANDBOX_SPEED", "0")
 # The Windows OS lifecycle is checked against "today": pinned, so results do not change with the
@@ -19,3 +23,13 @@ def wizard_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
     home = tmp_path_factory.mktemp("wizard-home")
     monkeypatch.setenv("AKS_NAT_WIZARD_HOME", str(home))
     return home
+
+
+@pytest.fixture
+def demo(monkeypatch: pytest.MonkeyPatch) -> Sandbox:
+    """The demo-seeded sandbox (a VNet and two load-balancer clusters), which `--sandbox` in
+    the same process reaches too."""
+    from tests.sandbox_target import reach
+    from wizard.sandbox import Sandbox
+
+    return reach(monkeypatch, Sandbox(speed=0, seed="demo"))

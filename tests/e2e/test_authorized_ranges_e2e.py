@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from wizard.azure.backend import AzureBackend
+from tests.sandbox_target import reach
 from wizard.cli.main import main_group
 from wizard.plan.authorized_ranges import STEP_KEY
 from wizard.sandbox import Sandbox
@@ -19,12 +19,7 @@ PARTNER = "73.140.245.0/24"
 
 @pytest.fixture
 def demo(monkeypatch: pytest.MonkeyPatch) -> Sandbox:
-    sandbox = Sandbox(speed=0, seed="demo")
-
-    def make_backend(**_: Any) -> tuple[AzureBackend, str]:
-        return AzureBackend.for_sandbox(sandbox), "sandbox (test)"
-
-    monkeypatch.setattr("wizard.run.target.make_backend", make_backend)
+    sandbox = reach(monkeypatch, Sandbox(speed=0, seed="demo"))
     for name in ("byo-cluster", "lb-cluster"):
         stored = sandbox.emulator.store.get(cluster_id(sandbox, name))
         assert stored is not None

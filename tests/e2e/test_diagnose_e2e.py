@@ -4,28 +4,15 @@ exhausting one again after migrating with the recommended settings."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
-from wizard.azure.backend import AzureBackend
 from wizard.cli.diagnose import EXIT_EXHAUSTING, EXIT_NO_DATA
 from wizard.cli.main import main_group
 from wizard.model import capacity
 from wizard.sandbox import Sandbox
 from wizard.sandbox.scenarios.traffic import DEMO_TRAFFIC
-
-
-@pytest.fixture
-def demo(monkeypatch: pytest.MonkeyPatch) -> Sandbox:
-    sandbox = Sandbox(speed=0, seed="demo")
-
-    def make_backend(**_: Any) -> tuple[AzureBackend, str]:
-        return AzureBackend.for_sandbox(sandbox), "sandbox (test)"
-
-    monkeypatch.setattr("wizard.run.target.make_backend", make_backend)
-    return sandbox
 
 
 def run(*args: str) -> Result:

@@ -8,21 +8,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from wizard.azure.backend import AzureBackend
 from wizard.azure.egress import covered
 from wizard.cli.main import main_group
 from wizard.sandbox import Sandbox
-
-
-@pytest.fixture
-def demo(monkeypatch: pytest.MonkeyPatch) -> Sandbox:
-    sandbox = Sandbox(speed=0, seed="demo")
-
-    def make_backend(**_: Any) -> tuple[AzureBackend, str]:
-        return AzureBackend.for_sandbox(sandbox), "sandbox (test)"
-
-    monkeypatch.setattr("wizard.run.target.make_backend", make_backend)
-    return sandbox
 
 
 def run(*args: str) -> Result:

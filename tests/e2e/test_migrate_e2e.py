@@ -26,16 +26,6 @@ from wizard.storage.presets import load
 WRITES = {"PUT", "PATCH", "POST", "DELETE"}
 
 
-@pytest.fixture
-def demo(monkeypatch: pytest.MonkeyPatch) -> Sandbox:
-    """The demo-seeded sandbox, which the CLI's --sandbox also reaches (same process)."""
-    sandbox = Sandbox(speed=0, seed="demo")
-
-    def make_backend(**_: Any) -> tuple[AzureBackend, str]:
-        return AzureBackend.for_sandbox(sandbox), "sandbox (test)"
-
-    monkeypatch.setattr("wizard.run.target.make_backend", make_backend)
-    return sandbox
 
 
 def cli(*args: str) -> Result:

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from tests.sandbox_target import reach
 from tests.wizard.scripted_asker import ScriptedAsker
-from wizard.azure.backend import AzureBackend
 from wizard.cli.apply import apply_config
 from wizard.model.config import WizardConfig
 from wizard.plan import migration as migrate
@@ -27,19 +27,6 @@ BYO = "demo-rg/byo-cluster: loadBalancer, eastus2, your own VNet"
 MOVE = "Allow-lists updated; move egress"
 
 
-def use(monkeypatch: pytest.MonkeyPatch, sandbox: Sandbox) -> Sandbox:
-    """Point `wizard.run.target.make_backend` (what the flow connects with) at `sandbox`."""
-
-    def make_backend(**_: Any) -> tuple[AzureBackend, str]:
-        return AzureBackend.for_sandbox(sandbox), "sandbox (test)"
-
-    monkeypatch.setattr("wizard.run.target.make_backend", make_backend)
-    return sandbox
-
-
-@pytest.fixture
-def demo(monkeypatch: pytest.MonkeyPatch) -> Sandbox:
-    return use(monkeypatch, Sandbox(speed=0, seed="demo"))
 
 
 class Recorder(ScriptedAsker):
@@ -227,7 +214,7 @@ def test_a_failed_run_exits_1_with_resume_and_rollback(demo: Sandbox) -> None:
 
 
 def test_a_subscription_without_clusters_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    empty = use(monkeypatch, Sandbox(speed=0, seed=""))
+    empty = reach(monkeypatch, Sandbox(speed=0, seed=""))
     code, said = run(Recorder({}))
     assert code == 2
     assert "There are no AKS clusters in sandbox (test)." in said

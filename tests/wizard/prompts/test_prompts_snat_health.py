@@ -6,11 +6,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import pytest
 from rich.console import Console
 
 from tests.wizard.scripted_asker import ScriptedAsker
-from wizard.azure.backend import AzureBackend
 from wizard.cli.apply import apply_config
 from wizard.model import capacity
 from wizard.prompts.migration import EXISTING, TARGET_LABELS
@@ -22,15 +20,6 @@ LB = "demo-rg/lb-cluster: loadBalancer, eastus2, AKS-managed VNet"
 BYO = "demo-rg/byo-cluster: loadBalancer, eastus2, your own VNet"
 
 
-@pytest.fixture
-def demo(monkeypatch: pytest.MonkeyPatch) -> Sandbox:
-    sandbox = Sandbox(speed=0, seed="demo")
-
-    def make_backend(**_: Any) -> tuple[AzureBackend, str]:
-        return AzureBackend.for_sandbox(sandbox), "sandbox (test)"
-
-    monkeypatch.setattr("wizard.run.target.make_backend", make_backend)
-    return sandbox
 
 
 class Recorder(ScriptedAsker):
