@@ -8,21 +8,24 @@ SNAT ports it brings and why it is needed. Resources the last edit added or chan
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
 
 from wizard.plan import Plan, Step
 from wizard.text.safe import safe_text
 
 
 def _step_label(step: Step, number: int, changed: bool, is_new: bool) -> Text:
+    """`3. name + new  kind`: the mark before the kind, so a narrow panel cuts the kind first."""
     label = Text(f"{number}. ")
     label.append(safe_text(step.name), style="bold" if changed else "")
-    label.append(f"  {step.kind.replace('_', ' ')}", style="dim")
     if is_new:
-        label.append("  + new", style="bold reverse")
+        label.append(" + new", style="bold reverse")
     elif changed:
-        label.append("  * changed", style="bold reverse")
+        label.append(" * changed", style="bold reverse")
+    label.append(f"  {step.kind.replace('_', ' ')}", style="dim")
     return label
 
 
@@ -33,6 +36,19 @@ class PlanTree(Tree[str]):
         super().__init__(Text("Plan"), id=id)
         self.show_root = True
         self.guide_depth = 3
+
+    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+        """The label, ending in an ellipsis where the panel is too narrow for it (a word cut
+        in the middle, "resource gro", reads as a typo)."""
+        label = super().render_label(node, base_style, style)
+        width = self.scrollable_content_region.width
+        depth, parent = 0, node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        room = width - depth * self.guide_depth
+        if width and label.cell_len > room > 1:
+            label.truncate(room, overflow="ellipsis")
+        return label
 
     def show_plan(self, plan: Plan | None, changed: frozenset[str] = frozenset(),
                   previous_keys: frozenset[str] = frozenset(), stale: bool = False) -> None:
