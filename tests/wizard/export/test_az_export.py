@@ -15,8 +15,9 @@ from export_cases import CASES, REAL_SUBSCRIPTION, plan_for
 
 from wizard.cli.main import main_group
 from wizard.export import FORMATS
-from wizard.export.az import PLACEHOLDER, to_az_script
+from wizard.export.az import to_az_script
 from wizard.plan import PLACEHOLDER_SUBSCRIPTION, Plan
+from wizard.plan.placeholders import PATTERN as PLACEHOLDER
 
 GOLDEN = Path(__file__).parent / "golden"
 LOGGED_IN_SUBSCRIPTION = "11111111-2222-3333-4444-555555555555"
