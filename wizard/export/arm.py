@@ -125,11 +125,12 @@ class _Template:
 
     def resource_id(self, step: Step) -> str:
         """The expression of a step's resource id, as seen from inside the resource group."""
-        if step.kind == "role_assignment":
+        scope = KINDS[step.kind].scope
+        if scope == "extension":
             return (f"extensionResourceId({self.resource_id(self.scope(step))}, "
-                    f"{_quote(RESOURCE_TYPES['role_assignment'])}, {self.role_name(step)})")
-        if step.kind == "resource_group":
-            return (f"subscriptionResourceId({_quote(RESOURCE_TYPES['resource_group'])}, "
+                    f"{_quote(RESOURCE_TYPES[step.kind])}, {self.role_name(step)})")
+        if scope == "subscription":
+            return (f"subscriptionResourceId({_quote(RESOURCE_TYPES[step.kind])}, "
                     f"{_parameter(self.parameters[step.key])})")
         return (f"resourceId({_quote(RESOURCE_TYPES[step.kind])}, "
                 f"{', '.join(self.name_segments(step))})")

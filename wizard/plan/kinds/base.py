@@ -67,6 +67,9 @@ class Kind:
     """False for an action whose write method takes only the names (a node image upgrade)."""
     create_verb: str = "creating"
     """How progress words a write that is under way."""
+    retries_new_principal: bool = False
+    """Whether a write is retried while Azure AD does not know a principal made seconds earlier
+    (`PrincipalNotFound`): a role assignment for the identity the plan just created."""
 
     @staticmethod
     def long_running(method: str) -> bool:

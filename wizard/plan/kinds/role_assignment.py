@@ -16,4 +16,5 @@ KIND = Kind(
     create="create",
     delete="delete",
     model="azure.mgmt.authorization.models:RoleAssignmentCreateParameters",
+    retries_new_principal=True,
 )
