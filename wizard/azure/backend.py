@@ -1,12 +1,13 @@
 """`AzureBackend`: read, create and delete the plan's resources through the Azure management SDKs.
 
-One method per verb (`get`, `create`, `delete`), one code path per step kind inside each, and every
-call goes through the real SDK client for that resource type, so what runs against the sandbox is
-what runs against Azure. The SDKs do the hard parts: their long-running-operation pollers follow
-Azure-AsyncOperation/Location headers, and azure-core's retry policy retries throttling (429 with
-Retry-After), 5xx answers and dropped connections with backoff. There is no retry loop of ours
-except one, narrow and documented: creating a role assignment for an identity made seconds earlier
-can fail with `PrincipalNotFound` until Azure AD has replicated it (az retries this too).
+One method per verb (`get`, `create`, `delete`), each calling the SDK client, operations and method
+that the step's kind declares (`wizard.plan.kinds`): every call goes through the real SDK client for
+that resource type, so what runs against the sandbox is what runs against Azure. The SDKs do the
+hard parts: their long-running-operation pollers follow Azure-AsyncOperation/Location headers, and
+azure-core's retry policy retries throttling (429 with Retry-After), 5xx answers and dropped
+connections with backoff. There is no retry loop of ours except one, narrow and documented:
+creating a role assignment for an identity made seconds earlier can fail with `PrincipalNotFound`
+until Azure AD has replicated it (az retries this too).
 
 Bodies are the plan's dicts in ARM's wire shape. The new-style SDKs (network, containerservice,
 resource) send a dict as-is; the msrest-style ones (msi, authorization) get the model deserialized
@@ -17,6 +18,7 @@ The SDKs are imported inside methods only: importing this module stays cheap.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import time
@@ -24,6 +26,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from wizard.plan.kinds import KINDS, Kind, StepKind
 
 if TYPE_CHECKING:
     from wizard.plan import Step
@@ -172,8 +176,9 @@ class _Parts:
 
 
 def _parts(step: Step) -> _Parts:
+    kind = KINDS[step.kind]
     resource_id = step.resource_id
-    if step.kind == "role_assignment":
+    if kind.scope == "extension":
         index = resource_id.lower().rfind(ROLE_ASSIGNMENT_SEGMENT)
         return _Parts(group="", name=resource_id[index + len(ROLE_ASSIGNMENT_SEGMENT):],
                       scope=resource_id[:index])
@@ -181,13 +186,37 @@ def _parts(step: Step) -> _Parts:
     pairs = {segments[i].lower(): segments[i + 1] for i in range(0, len(segments) - 1, 2)
              if segments[i].lower() != "providers"}
     group = pairs.get("resourcegroups", "")
-    if step.kind == "resource_group":
+    if kind.scope == "subscription":
         return _Parts(group=group, name=group)
-    if step.kind == "subnet":
-        return _Parts(group=group, name=segments[-1], parent=pairs.get("virtualnetworks", ""))
-    if step.kind in ("agent_pool", "node_image_upgrade"):
-        return _Parts(group=group, name=segments[-1], parent=pairs.get("managedclusters", ""))
+    if kind.parent is not None:
+        return _Parts(group=group, name=segments[-1], parent=pairs.get(_segment(kind.parent), ""))
     return _Parts(group=group, name=segments[-1])
+
+
+def _segment(parent: StepKind) -> str:
+    """The resource-id segment (lower case) that names a resource of kind `parent`:
+    `virtualnetworks` for a subnet's VNet."""
+    arm_type = KINDS[parent].arm_type
+    if arm_type is None:
+        raise ValueError(f"kind {parent} is not a resource and cannot be a parent")
+    return arm_type.rsplit("/", 1)[-1].lower()
+
+
+def _names(kind: Kind, p: _Parts) -> tuple[str, ...]:
+    """The positional names an operations method of `kind` takes, in the SDK's order."""
+    if kind.scope == "subscription":
+        return (p.group,)
+    if kind.scope == "extension":
+        return (p.scope, p.name)
+    if kind.parent is not None:
+        return (p.group, p.parent, p.name)
+    return (p.group, p.name)
+
+
+def _model(path: str) -> Any:
+    """The msrest model class `module:Class`, imported now (at call time, not import time)."""
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def _raw_json(pipeline_response: Any, _deserialized: Any, _headers: Any) -> Any:
@@ -326,8 +355,8 @@ class AzureBackend:
         """Create (or overwrite) the resource with `body` and wait until Azure says it is done."""
         p = _parts(step)
         with _translated(step.kind):
-            if step.kind == "role_assignment":
-                return self._create_role_assignment(p, body, progress)
+            if KINDS[step.kind].retries_new_principal:
+                return self._create_retrying(step, p, body, progress)
             return self._create(step, p, body, progress)
 
     def delete(self, step: Step, progress: Progress) -> None:
@@ -340,37 +369,29 @@ class AzureBackend:
             if exc.status != 404:
                 raise
 
-    # -- per kind --------------------------------------------------------------------------
+    # -- per kind: what `wizard.plan.kinds` declares ---------------------------------------
+    def _operations(self, kind: Kind) -> Any:
+        return getattr(self._client(kind.client), kind.operations)
+
     def _get(self, step: Step, p: _Parts) -> dict[str, Any] | None:
-        kind = step.kind
-        raw: Any = _raw_json
-        if kind == "resource_group":
-            return self._client("resource").resource_groups.get(p.group, cls=raw)  # type: ignore[no-any-return]
-        if kind in ("public_ip", "nat_gateway", "virtual_network"):
-            return self._network_ops(kind).get(p.group, p.name, cls=raw)  # type: ignore[no-any-return]
-        if kind == "subnet":
-            return self._client("network").subnets.get(p.group, p.parent, p.name, cls=raw)  # type: ignore[no-any-return]
-        if kind == "identity":
-            return self._client("msi").user_assigned_identities.get(p.group, p.name, cls=raw)  # type: ignore[no-any-return]
-        if kind == "role_assignment":
-            return self._get_role_assignment(step, p)
-        if kind == "managed_cluster":
-            return self._client("containerservice").managed_clusters.get(p.group, p.name, cls=raw)  # type: ignore[no-any-return]
-        if kind == "agent_pool":
-            return self._client("containerservice").agent_pools.get(  # type: ignore[no-any-return]
-                p.group, p.parent, p.name, cls=raw)
-        if kind == "node_image_upgrade":
+        kind = KINDS[step.kind]
+        if kind.get is None:
             return None  # an action, not a resource: it runs whenever its step does
-        raise ValueError(f"unknown step kind {kind}")
+        if kind.scope == "extension":
+            return self._get_role_assignment(step, p)
+        method = getattr(self._operations(kind), kind.get)
+        return method(*_names(kind, p), cls=_raw_json)  # type: ignore[no-any-return]
 
     def _get_role_assignment(self, step: Step, p: _Parts) -> dict[str, Any] | None:
         """By its name; failing that, any assignment of the same role to the same principal on
         the same scope counts (Azure refuses a second one with `RoleAssignmentExists`)."""
         from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 
-        ops = self._client("authorization").role_assignments
+        kind = KINDS[step.kind]
+        ops = self._operations(kind)
         try:
-            return ops.get(p.scope, p.name, cls=_raw_json)  # type: ignore[no-any-return]
+            return getattr(ops, kind.get or "get")(  # type: ignore[no-any-return]
+                *_names(kind, p), cls=_raw_json)
         except ResourceNotFoundError:
             pass
         wanted = step.body.get("properties", {})
@@ -391,59 +412,28 @@ class AzureBackend:
             return None
         return None
 
-    def _network_ops(self, kind: str) -> Any:
-        network = self._client("network")
-        return {
-            "public_ip": network.public_ip_addresses,
-            "nat_gateway": network.nat_gateways,
-            "virtual_network": network.virtual_networks,
-        }[kind]
-
     def _create(self, step: Step, p: _Parts, body: dict[str, Any],
                 progress: Progress) -> dict[str, Any]:
-        kind = step.kind
-        raw: Any = _raw_json
-        if kind == "resource_group":
-            return self._client("resource").resource_groups.create_or_update(  # type: ignore[no-any-return]
-                p.group, body, cls=raw)
-        if kind == "identity":
-            from azure.mgmt.msi.models import Identity
-
-            return self._client("msi").user_assigned_identities.create_or_update(  # type: ignore[no-any-return]
-                p.group, p.name, Identity.deserialize(body), cls=raw)
-        if kind in ("public_ip", "nat_gateway", "virtual_network"):
-            poller = self._network_ops(kind).begin_create_or_update(p.group, p.name, body, cls=raw)
-        elif kind == "subnet":
-            poller = self._client("network").subnets.begin_create_or_update(
-                p.group, p.parent, p.name, body, cls=raw)
-        elif kind == "managed_cluster":
-            poller = self._client("containerservice").managed_clusters.begin_create_or_update(
-                p.group, p.name, body, cls=raw)
-        elif kind == "agent_pool":
-            poller = self._client("containerservice").agent_pools.begin_create_or_update(
-                p.group, p.parent, p.name, body, cls=raw)
-        elif kind == "node_image_upgrade":
-            poller = self._client("containerservice").agent_pools.begin_upgrade_node_image_version(
-                p.group, p.parent, p.name)
-            self._wait(poller, progress, "reimaging")
+        kind = KINDS[step.kind]
+        method = getattr(self._operations(kind), kind.create)
+        if not kind.sends_body:
+            self._wait(method(*_names(kind, p)), progress, kind.create_verb)
             return {}
-        else:
-            raise ValueError(f"unknown step kind {kind}")
-        return self._wait(poller, progress, "creating")  # type: ignore[no-any-return]
+        sent: Any = _model(kind.model).deserialize(body) if kind.model else body
+        result = method(*_names(kind, p), sent, cls=_raw_json)
+        if not Kind.long_running(kind.create):
+            return result  # type: ignore[no-any-return]
+        return self._wait(result, progress, kind.create_verb)  # type: ignore[no-any-return]
 
-    def _create_role_assignment(self, p: _Parts, body: dict[str, Any],
-                                progress: Progress) -> dict[str, Any]:
+    def _create_retrying(self, step: Step, p: _Parts, body: dict[str, Any],
+                         progress: Progress) -> dict[str, Any]:
         """The one retry loop of ours: `PrincipalNotFound` right after the identity was made
         (Azure AD replication; az retries it the same way), a few times with growing waits."""
-        from azure.mgmt.authorization.models import RoleAssignmentCreateParameters
-
-        ops = self._client("authorization").role_assignments
-        parameters = RoleAssignmentCreateParameters.deserialize(body)
         delays = list(self.principal_retry_delays)
         while True:
             try:
-                with _translated("role_assignment"):
-                    return ops.create(p.scope, p.name, parameters, cls=_raw_json)  # type: ignore[no-any-return]
+                with _translated(step.kind):
+                    return self._create(step, p, body, progress)
             except AzureError as exc:
                 if exc.code != "PrincipalNotFound" or not delays:
                     raise
@@ -452,30 +442,12 @@ class AzureBackend:
                 self._sleep(delay)
 
     def _delete(self, step: Step, p: _Parts, progress: Progress) -> None:
-        kind = step.kind
-        if kind == "node_image_upgrade":
-            return  # nothing to undo: the nodes keep the newer image
-        if kind == "identity":
-            self._client("msi").user_assigned_identities.delete(p.group, p.name)
-            return
-        if kind == "role_assignment":
-            self._client("authorization").role_assignments.delete(p.scope, p.name)
-            return
-        if kind == "resource_group":
-            poller = self._client("resource").resource_groups.begin_delete(p.group)
-        elif kind in ("public_ip", "nat_gateway", "virtual_network"):
-            poller = self._network_ops(kind).begin_delete(p.group, p.name)
-        elif kind == "subnet":
-            poller = self._client("network").subnets.begin_delete(p.group, p.parent, p.name)
-        elif kind == "managed_cluster":
-            poller = self._client("containerservice").managed_clusters.begin_delete(
-                p.group, p.name)
-        elif kind == "agent_pool":
-            poller = self._client("containerservice").agent_pools.begin_delete(
-                p.group, p.parent, p.name)
-        else:
-            raise ValueError(f"unknown step kind {kind}")
-        self._wait(poller, progress, "deleting")
+        kind = KINDS[step.kind]
+        if kind.delete is None:
+            return  # an action: nothing to undo (the nodes keep the newer image)
+        result = getattr(self._operations(kind), kind.delete)(*_names(kind, p))
+        if Kind.long_running(kind.delete):
+            self._wait(result, progress, "deleting")
 
     def _wait(self, poller: Any, progress: Progress, verb: str) -> Any:
         """Wait on an SDK poller, telling `progress` its status at least every quarter second

@@ -47,10 +47,11 @@ from wizard.model.config import (
 )
 from wizard.model.findings import Finding, sort_findings
 from wizard.model.rules import subnet_demand
-from wizard.plan import MANAGED_BY_TAG, Plan, Step
+from wizard.plan import KINDS, MANAGED_BY_TAG, Plan, Step
 
 StepStatus = Literal["create", "exists", "drift"]
-TAGLESS_KINDS = frozenset({"subnet", "role_assignment", "agent_pool"})
+TAGLESS_KINDS = frozenset(name for name, kind in KINDS.items() if not kind.tagged)
+"""Kinds Azure keeps no tags on (`Kind.tagged`), whose maker cannot be told."""
 ROLE_ASSIGNMENT_WRITE = "Microsoft.Authorization/roleAssignments/write"
 AZURE_CNI_RESERVED = 5
 """Azure keeps the first four and the last address of every subnet."""
@@ -361,17 +362,7 @@ def status_findings(plan: Plan, reports: dict[str, StepReport]) -> list[Finding]
 
 
 def _field_of(step: Step) -> str:
-    return {
-        "resource_group": "cluster.resource_group",
-        "public_ip": "outbound.nat_gateway_name",
-        "nat_gateway": "outbound.nat_gateway_name",
-        "virtual_network": "outbound.vnet_name",
-        "subnet": "outbound.subnet_name",
-        "identity": "outbound.identity_name",
-        "role_assignment": "outbound.identity_name",
-        "managed_cluster": "cluster.name",
-        "agent_pool": "cluster.name",
-    }.get(step.kind, "")
+    return KINDS[step.kind].config_field
 
 
 def _existing_subnets(plan: Plan, config: WizardConfig, discovery: Discovery

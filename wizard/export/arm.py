@@ -27,7 +27,7 @@ import re
 from typing import Any
 
 from wizard.model.config import PUBLIC_IP_ID, parse_public_ip_id
-from wizard.plan import API_VERSIONS, Plan, Step, StepKind, placeholders
+from wizard.plan import KINDS, Plan, Step, StepKind, placeholders
 
 SUBSCRIPTION_SCHEMA = (
     "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#"
@@ -39,26 +39,11 @@ CONTENT_VERSION = "1.0.0.0"
 NESTED_DEPLOYMENT = "aks-nat-wizard-resources"
 
 RESOURCE_TYPES: dict[StepKind, str] = {
-    "resource_group": "Microsoft.Resources/resourceGroups",
-    "public_ip": "Microsoft.Network/publicIPAddresses",
-    "nat_gateway": "Microsoft.Network/natGateways",
-    "virtual_network": "Microsoft.Network/virtualNetworks",
-    "subnet": "Microsoft.Network/virtualNetworks/subnets",
-    "identity": "Microsoft.ManagedIdentity/userAssignedIdentities",
-    "role_assignment": "Microsoft.Authorization/roleAssignments",
-    "managed_cluster": "Microsoft.ContainerService/managedClusters",
-    "agent_pool": "Microsoft.ContainerService/managedClusters/agentPools",
-}
+    name: kind.arm_type for name, kind in KINDS.items() if kind.arm_type is not None}
+"""Each resource kind's ARM type, from its declaration in `wizard.plan.kinds`."""
 _PARAMETER_BASES: dict[StepKind, str] = {
-    "resource_group": "resourceGroupName",
-    "public_ip": "publicIpName",
-    "nat_gateway": "natGatewayName",
-    "virtual_network": "vnetName",
-    "subnet": "subnetName",
-    "identity": "identityName",
-    "managed_cluster": "clusterName",
-    "agent_pool": "agentPoolName",
-}
+    name: kind.template_parameter for name, kind in KINDS.items()
+    if kind.template_parameter is not None}
 _ROLE_DEFINITION = re.compile(
     r"^/subscriptions/[^/]+/providers/Microsoft\.Authorization/roleDefinitions/([0-9a-fA-F-]+)$"
 )
@@ -127,7 +112,7 @@ class _Template:
 
     def name_segments(self, step: Step) -> list[str]:
         own = _parameter(self.parameters[step.key])
-        if step.kind in ("subnet", "agent_pool"):
+        if KINDS[step.kind].parent is not None:
             return [*self.name_segments(self.parent(step)), own]
         return [own]
 
@@ -140,11 +125,12 @@ class _Template:
 
     def resource_id(self, step: Step) -> str:
         """The expression of a step's resource id, as seen from inside the resource group."""
-        if step.kind == "role_assignment":
+        scope = KINDS[step.kind].scope
+        if scope == "extension":
             return (f"extensionResourceId({self.resource_id(self.scope(step))}, "
-                    f"{_quote(RESOURCE_TYPES['role_assignment'])}, {self.role_name(step)})")
-        if step.kind == "resource_group":
-            return (f"subscriptionResourceId({_quote(RESOURCE_TYPES['resource_group'])}, "
+                    f"{_quote(RESOURCE_TYPES[step.kind])}, {self.role_name(step)})")
+        if scope == "subscription":
+            return (f"subscriptionResourceId({_quote(RESOURCE_TYPES[step.kind])}, "
                     f"{_parameter(self.parameters[step.key])})")
         return (f"resourceId({_quote(RESOURCE_TYPES[step.kind])}, "
                 f"{', '.join(self.name_segments(step))})")
@@ -279,7 +265,7 @@ class _Template:
                                    else self.value(item))
         deployment = {
             "type": "Microsoft.Resources/deployments",
-            "apiVersion": API_VERSIONS["resource_group"],
+            "apiVersion": KINDS["resource_group"].api_version,
             "name": NESTED_DEPLOYMENT,
             "resourceGroup": f"[{_parameter(self.parameters[group.key])}]",
             "dependsOn": [f"[{self.resource_id(group)}]"],

@@ -10,33 +10,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-StepKind = Literal[
-    "resource_group",
-    "public_ip",
-    "nat_gateway",
-    "virtual_network",
-    "subnet",
-    "identity",
-    "role_assignment",
-    "managed_cluster",
-    "agent_pool",
-    "node_image_upgrade",
-]
+from wizard.plan.kinds import KINDS, StepKind
 
-API_VERSIONS: dict[StepKind, str] = {
-    "resource_group": "2025-04-01",
-    "public_ip": "2026-03-01",
-    "nat_gateway": "2026-03-01",
-    "virtual_network": "2026-03-01",
-    "subnet": "2026-03-01",
-    "identity": "2024-11-30",
-    "role_assignment": "2022-04-01",
-    "managed_cluster": "2026-08-01",
-    "agent_pool": "2026-08-01",
-    "node_image_upgrade": "2026-08-01",
-}
+API_VERSIONS: dict[StepKind, str] = {name: kind.api_version for name, kind in KINDS.items()}
+"""Each kind's api-version, from its declaration in `wizard.plan.kinds`."""
 
 PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 NETWORK_CONTRIBUTOR_ROLE = "4d97b98b-1d4f-4787-a291-c67834d212e7"
@@ -62,7 +41,7 @@ class Step:
 
     @property
     def api_version(self) -> str:
-        return API_VERSIONS[self.kind]
+        return KINDS[self.kind].api_version
 
     def to_dict(self) -> dict[str, Any]:
         return {
