@@ -32,3 +32,11 @@ def make_app(sandbox_dir: Path) -> Callable[..., WizardApp]:
         options.setdefault("sandbox_state", STATE_FILE)
         return create_app(clock=lambda: 0.0, **options)
     return factory
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> WizardApp:
+    """An app on the sandbox, its state in a temporary working directory (run ids as usual)."""
+    monkeypatch.chdir(tmp_path)
+    return create_app(sandbox=True, sandbox_state=STATE_FILE, clock=lambda: 0.0)
+

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from textual.widgets import Button, Input, OptionList, Static
-from tui_helpers import STATE_FILE, wait_until
+from tui_helpers import STATE_FILE, open_migrate, static_text, wait_until
 
 from screens.app import WizardApp, create_app
 from screens.execution import ExecutionScreen
@@ -40,18 +40,11 @@ def cluster(name: str) -> dict[str, Any]:
     return found
 
 
-def text(screen: Any, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
+text = static_text
 
 
 async def open_cluster(pilot: Any, app: WizardApp, reference: str) -> MigrateScreen:
-    await pilot.click("#migrate-cluster")
-    await pilot.pause()
-    screen = app.screen
-    assert isinstance(screen, MigrateScreen)
-    await wait_until(pilot, lambda: bool(screen.clusters))
-    assert screen.choose(reference)
-    await wait_until(pilot, lambda: screen.imported is not None)
+    screen: MigrateScreen = await open_migrate(pilot, app, reference)
     return screen
 
 

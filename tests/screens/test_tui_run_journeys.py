@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Button, OptionList, Static
-from tui_helpers import STATE_FILE, wait_until
+from tui_helpers import STATE_FILE, state_resources, wait_until
 
-from screens.app import WizardApp, create_app
+from screens.app import WizardApp
 from screens.execution import ExecutionScreen
 from screens.modals import ConfirmModal
 from screens.review import ReviewScreen
@@ -21,20 +21,8 @@ from screens.run_choice import RunChoiceModal
 from wizard.run.journal import Journal
 from wizard.run.service import prepare_apply
 from wizard.run.target import Target
-from wizard.sandbox import Sandbox
 from wizard.sandbox.scenarios.faults import FAULTS_ENV
 from wizard.storage.presets import load
-
-
-@pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> WizardApp:
-    monkeypatch.chdir(tmp_path)
-    return create_app(sandbox=True, sandbox_state=STATE_FILE, clock=lambda: 0.0)
-
-
-def resources() -> set[str]:
-    box = Sandbox(speed=0, state_path=Path(STATE_FILE), seed="")
-    return {resource["id"].lower() for resource in box.resources()}
 
 
 def text_of(screen: object, selector: str) -> str:
@@ -71,7 +59,7 @@ def table_text(screen: object, selector: str) -> str:
 async def test_the_review_shows_what_exists_and_blocks_a_drifted_target(app: WizardApp) -> None:
     existing = prepare_apply(Target(True, STATE_FILE), load("managed-basic")).start()
     assert existing.execute().status == "succeeded"
-    before = resources()
+    before = state_resources()
     async with app.run_test(size=(100, 32)) as pilot:
         app.start_from_preset("user-assigned-per-zone")
         await pilot.pause()
@@ -88,7 +76,7 @@ async def test_the_review_shows_what_exists_and_blocks_a_drifted_target(app: Wiz
         await pilot.press("a")
         await pilot.pause()
         assert app.screen is review  # no confirmation: nothing can be applied
-    assert resources() == before
+    assert state_resources() == before
 
 
 async def test_a_failed_step_shows_its_whole_reason_and_what_to_do(
@@ -120,12 +108,12 @@ async def test_a_run_can_be_rolled_back_after_it_succeeded(app: WizardApp) -> No
     async with app.run_test(size=(100, 32)) as pilot:
         run = await start_apply(pilot, app, "managed-basic")
         await wait_until(pilot, lambda: run.status == "succeeded")
-        assert resources()
+        assert state_resources()
         await pilot.press("u")
         asked = await confirm(pilot, app)
         assert "managed cluster myNatCluster" in asked and "resource group" in asked
         await wait_until(pilot, lambda: run.status == "rolled_back")
-    assert resources() == set()
+    assert state_resources() == set()
 
 
 async def test_the_header_follows_the_run(app: WizardApp,

@@ -4,31 +4,18 @@ cancelled and resumed, a rollback stopped half-way and finished, all on the sand
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 from textual.widgets import Static
-from tui_helpers import STATE_FILE, wait_until
+from tui_helpers import STATE_FILE, state_resources, wait_until
 
-from screens.app import WizardApp, create_app
+from screens.app import WizardApp
 from screens.execution import ExecutionScreen
 from screens.modals import ConfirmModal
 from wizard.run.journal import Journal
-from wizard.sandbox import Sandbox
 from wizard.sandbox.scenarios.faults import FAULTS_ENV
 from wizard.sandbox.timing import SPEED_ENV
 from wizard.storage.presets import load
-
-
-@pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> WizardApp:
-    monkeypatch.chdir(tmp_path)
-    return create_app(sandbox=True, sandbox_state=STATE_FILE, clock=lambda: 0.0)
-
-
-def resources() -> set[str]:
-    box = Sandbox(speed=0, state_path=Path(STATE_FILE), seed="")
-    return {resource["id"].lower() for resource in box.resources()}
 
 
 def summary(screen: ExecutionScreen) -> str:
@@ -71,12 +58,12 @@ async def test_a_failed_run_rolls_back_to_nothing(app: WizardApp,
     async with app.run_test(size=(100, 32)) as pilot:
         run = await apply(pilot, app, "user-assigned")
         await wait_until(pilot, lambda: run.status == "failed")
-        assert resources()
+        assert state_resources()
         await pilot.press("u")
         await yes(pilot, app)
         await wait_until(pilot, lambda: run.status == "rolled_back")
         assert "everything this run created is deleted" in summary(run)
-        assert resources() == set()
+        assert state_resources() == set()
 
 
 async def test_a_cancelled_apply_is_resumed(app: WizardApp,
@@ -112,13 +99,13 @@ async def test_a_stopped_rollback_keeps_the_rest_and_a_second_one_finishes(
         await yes(pilot, app)
         await wait_until(pilot, lambda: undo.status == "cancelled")
         assert "Rollback stopped" in summary(undo)
-        left = resources()
+        left = state_resources()
         assert left  # not everything was deleted
         monkeypatch.setenv(SPEED_ENV, "0")
         await pilot.press("u")
         await yes(pilot, app)
         await wait_until(pilot, lambda: undo.status == "rolled_back")
-        assert resources() == set()
+        assert state_resources() == set()
 
 
 async def test_quitting_during_a_run_asks_and_leaves_it_resumable(
@@ -171,7 +158,7 @@ async def test_a_drifted_target_is_refused_before_anything_is_created(app: Wizar
 
     existing = prepare_apply(Target(True, STATE_FILE), load("managed-basic")).start()
     assert existing.execute().status == "succeeded"
-    before = resources()
+    before = state_resources()
     async with app.run_test(size=(100, 32)) as pilot:
         run = await apply(pilot, app, "user-assigned-per-zone")
         await wait_until(pilot, lambda: run.status == "blocked")
@@ -179,4 +166,4 @@ async def test_a_drifted_target_is_refused_before_anything_is_created(app: Wizar
         assert "Nothing was created" in text
         assert "managed cluster myNatCluster" in text and "exists with other settings" in text
         assert run.run_id is None  # no run was started, so there is nothing to resume
-    assert resources() == before
+    assert state_resources() == before

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Button, Input, Sparkline, Static
-from tui_helpers import STATE_FILE, wait_until
+from textual.widgets import Button, Input, Sparkline
+from tui_helpers import STATE_FILE, open_migrate, static_text, wait_until
 
 from screens.app import WizardApp, create_app
 from screens.execution import ExecutionScreen
@@ -26,18 +26,11 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> WizardApp:
     return create_app(sandbox=True, sandbox_state=STATE_FILE, clock=lambda: 0.0)
 
 
-def text(screen: Any, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
+text = static_text
 
 
 async def picked(pilot: Any, app: WizardApp, reference: str) -> MigrateScreen:
-    await pilot.click("#migrate-cluster")
-    await pilot.pause()
-    screen = app.screen
-    assert isinstance(screen, MigrateScreen)
-    await wait_until(pilot, lambda: bool(screen.clusters))
-    assert screen.choose(reference)
-    await wait_until(pilot, lambda: screen.diagnosis is not None and screen.imported is not None)
+    screen: MigrateScreen = await open_migrate(pilot, app, reference, health=True)
     await pilot.pause()
     return screen
 

@@ -47,3 +47,37 @@ def screen_segments(app: Any) -> tuple[str, list[str]]:
                 actions.append(str(style.meta["@click"]))
         lines.append(line)
     return "\n".join(lines), actions
+
+
+def state_resources() -> set[str]:
+    """The ids (lower case) of what the sandbox state file holds."""
+    from pathlib import Path
+
+    from wizard.sandbox import Sandbox
+
+    box = Sandbox(speed=0, state_path=Path(STATE_FILE), seed="")
+    return {resource["id"].lower() for resource in box.resources()}
+
+
+def static_text(screen: Any, selector: str) -> str:
+    from textual.widgets import Static
+
+    return str(screen.query_one(selector, Static).render())
+
+
+async def open_migrate(pilot: Pilot[Any], app: Any, reference: str, *,
+                       health: bool = False) -> Any:
+    """The migrate screen with the cluster `reference` picked and read (and its SNAT verdict,
+    with `health`)."""
+    from screens.migrate import MigrateScreen
+
+    await pilot.click("#migrate-cluster")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, MigrateScreen)
+    await wait_until(pilot, lambda: bool(screen.clusters))
+    assert screen.choose(reference)
+    await wait_until(pilot, lambda: screen.imported is not None
+                     and (not health or screen.diagnosis is not None))
+    return screen
+
