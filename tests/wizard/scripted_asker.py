@@ -39,3 +39,20 @@ class ScriptedAsker:
 
     def say(self, text: str) -> None:
         self.said.append(text)
+
+
+def run_session(asker: ScriptedAsker) -> tuple[int, str]:
+    """The whole `--simple` session on the sandbox with `asker`: its exit code, and what it
+    printed as one line of words (no colour, wrapping undone)."""
+    import io
+
+    from rich.console import Console
+
+    from wizard.cli.apply import apply_config
+    from wizard.prompts.session import run_simple
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=100, color_system=None)
+    code = run_simple(asker, apply=apply_config,
+                      sandbox=True, sandbox_state=None, preset=None, console=console)
+    return code, " ".join(buffer.getvalue().split())

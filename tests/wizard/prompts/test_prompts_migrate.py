@@ -13,12 +13,10 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from tests.sandbox_target import reach
-from tests.wizard.scripted_asker import ScriptedAsker
-from wizard.cli.apply import apply_config
+from tests.wizard.scripted_asker import ScriptedAsker, run_session
 from wizard.model.config import WizardConfig
 from wizard.plan import migration as migrate
 from wizard.prompts.migration import EXISTING, TARGET_LABELS, MigrationFlow
-from wizard.prompts.session import run_simple
 from wizard.sandbox import Sandbox
 
 WRITES = {"PUT", "PATCH", "POST", "DELETE"}
@@ -41,12 +39,7 @@ class Recorder(ScriptedAsker):
         return super().select(message, choices, default, help)
 
 
-def run(asker: ScriptedAsker) -> tuple[int, str]:
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=100, color_system=None)
-    code = run_simple(asker, apply=apply_config,
-                      sandbox=True, sandbox_state=None, preset=None, console=console)
-    return code, " ".join(buffer.getvalue().split())
+run = run_session
 
 
 def writes(sandbox: Sandbox) -> list[str]:

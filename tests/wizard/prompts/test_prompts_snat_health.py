@@ -3,16 +3,11 @@ default of the migration's questions (demo sandbox, scripted answers)."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from rich.console import Console
-
-from tests.wizard.scripted_asker import ScriptedAsker
-from wizard.cli.apply import apply_config
+from tests.wizard.scripted_asker import ScriptedAsker, run_session
 from wizard.model import capacity
 from wizard.prompts.migration import EXISTING, TARGET_LABELS
-from wizard.prompts.session import run_simple
 from wizard.sandbox import Sandbox
 from wizard.sandbox.scenarios.traffic import DEMO_TRAFFIC
 
@@ -36,12 +31,7 @@ class Recorder(ScriptedAsker):
         return super().text(message, default, validate, help)
 
 
-def run(asker: ScriptedAsker) -> tuple[int, str]:
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=100, color_system=None)
-    code = run_simple(asker, apply=apply_config,
-                      sandbox=True, sandbox_state=None, preset=None, console=console)
-    return code, " ".join(buffer.getvalue().split())
+run = run_session
 
 
 def test_the_verdict_is_said_and_the_recommendation_is_the_default(demo: Sandbox) -> None:
