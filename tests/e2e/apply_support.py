@@ -147,6 +147,21 @@ def only_journal(home: Path) -> Journal:
     return Journal.load_path(files[0])
 
 
+def kill_when(process: subprocess.Popen[str], condition: Callable[[], bool], what: str) -> None:
+    """SIGKILL `process` once `condition()` holds (or it ended by itself); never leave it
+    running, whatever fails."""
+    import signal
+
+    try:
+        wait_for(lambda: condition() or process.poll() is not None, what)
+        process.send_signal(signal.SIGKILL)
+        process.communicate()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
 def wait_for(condition: Callable[[], bool], what: str, limit: float = 120.0) -> None:
     """Poll until `condition()` holds; fail (rather than hang) after `limit` seconds."""
     deadline = time.monotonic() + limit

@@ -11,6 +11,7 @@ from tests.e2e.apply_support import (
     assert_all_succeeded,
     assert_created_once,
     journal_states,
+    kill_when,
     only_journal,
     plan_of,
     read_state,
@@ -49,15 +50,8 @@ def test_a_killed_run_resumes_to_completion_without_creating_anything_twice(
         tmp_path: Path) -> None:
     home, state = tmp_path / "home", tmp_path / "sandbox.json"
     process = start_cli(home, state, "apply", "--preset", PRESET, "--yes", speed=SPEED)
-    try:
-        wait_for(lambda: list(journal_states(home).values()).count("succeeded") >= 4
-                 or process.poll() is not None, "four steps to succeed")
-        process.send_signal(signal.SIGKILL)
-        process.communicate()
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+    kill_when(process, lambda: list(journal_states(home).values()).count("succeeded") >= 4,
+              "four steps to succeed")
     assert process.returncode == -signal.SIGKILL, "the run ended before it could be killed"
     states = journal_states(home)
     assert 4 <= list(states.values()).count("succeeded") < len(states)

@@ -8,7 +8,6 @@ fast the machine is."""
 
 from __future__ import annotations
 
-import signal
 from pathlib import Path
 
 import pytest
@@ -16,11 +15,11 @@ import pytest
 from tests.e2e.apply_support import (
     assert_all_succeeded,
     assert_created_once,
+    kill_when,
     plan_of,
     read_state,
     run_cli,
     start_cli,
-    wait_for,
 )
 from wizard.run.journal import Journal
 from wizard.sandbox import SUBSCRIPTION_ID
@@ -38,15 +37,7 @@ def journal_lines(home: Path) -> int:
 def kill_after(home: Path, state: Path, lines: int, *args: str) -> None:
     """Start the CLI and SIGKILL it once its journal holds `lines` lines (or it ends)."""
     process = start_cli(home, state, *args, speed=SPEED)
-    try:
-        wait_for(lambda: journal_lines(home) >= lines or process.poll() is not None,
-                 f"{lines} journal lines")
-        process.send_signal(signal.SIGKILL)
-        process.communicate()
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+    kill_when(process, lambda: journal_lines(home) >= lines, f"{lines} journal lines")
 
 
 def the_run(home: Path) -> Journal:

@@ -8,6 +8,8 @@ until the principal replicates; the backend's own retry carries the run through.
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.wizard.sandbox_helpers import SECRETS, config_for, plan_for
 from wizard.azure.backend import AzureBackend
 from wizard.plan import Plan
@@ -35,6 +37,15 @@ def role_put_statuses(sandbox: Sandbox) -> list[int]:
             if entry.method == "PUT" and entry.resource_type == "roleAssignments"]
 
 
+def refused_then_created(sandbox: Sandbox) -> list[Any]:
+    """The role assignment's PUTs were refused (400, PrincipalNotFound) until one created it
+    (201); the refused requests, to read what they sent."""
+    statuses = role_put_statuses(sandbox)
+    assert statuses[-1] == 201 and statuses[:-1] and set(statuses[:-1]) == {400}
+    return [entry for entry in sandbox.request_log
+            if entry.resource_type == "roleAssignments" and entry.status == 400]
+
+
 def test_a_role_assignment_without_principal_type_waits_for_replication() -> None:
     sandbox = Sandbox(speed=1, faults="", clock=VirtualClock(), principal_delay=DELAY)
     plan = plan_for(sandbox, config_for("user-assigned"))
@@ -43,14 +54,11 @@ def test_a_role_assignment_without_principal_type_waits_for_replication() -> Non
     events: list[Event] = []
     result = apply(sandbox, plan, events)
     assert result.status == "succeeded", result.failed
-    statuses = role_put_statuses(sandbox)
-    assert statuses[-1] == 201 and statuses[:-1] and set(statuses[:-1]) == {400}
-    denied = [entry for entry in sandbox.request_log
-              if entry.resource_type == "roleAssignments" and entry.status == 400]
+    denied = refused_then_created(sandbox)
     assert all("principalType" not in entry.body["properties"] for entry in denied)
     retries = [e for e in events if isinstance(e, StepProgress) and e.key == role.key
                and "not replicated" in e.message]
-    assert len(retries) == len(statuses) - 1
+    assert len(retries) == len(denied)
     cluster = next(step for step in plan.steps if step.kind == "managed_cluster")
     stored = sandbox.get(cluster.resource_id)
     assert stored is not None and stored["properties"]["provisioningState"] == "Succeeded"
@@ -88,15 +96,12 @@ def test_principal_not_found_despite_principal_type_is_retried_through() -> None
     events: list[Event] = []
     result = apply(sandbox, plan, events)
     assert result.status == "succeeded", result.failed
-    statuses = role_put_statuses(sandbox)
-    assert statuses[-1] == 201 and statuses[:-1] and set(statuses[:-1]) == {400}
-    denied = [entry for entry in sandbox.request_log
-              if entry.resource_type == "roleAssignments" and entry.status == 400]
+    denied = refused_then_created(sandbox)
     assert all(entry.body["properties"]["principalType"] == "ServicePrincipal"
                for entry in denied)
     retries = [e for e in events if isinstance(e, StepProgress) and e.key == role.key
                and "not replicated" in e.message]
-    assert len(retries) == len(statuses) - 1
+    assert len(retries) == len(denied)
     cluster = next(step for step in plan.steps if step.kind == "managed_cluster")
     stored = sandbox.get(cluster.resource_id)
     assert stored is not None and stored["properties"]["provisioningState"] == "Succeeded"

@@ -52,3 +52,14 @@ def puts(sandbox: Sandbox) -> list[Any]:
 
 def put_paths(sandbox: Sandbox) -> list[str]:
     return [entry.path.lower() for entry in puts(sandbox)]
+
+
+def store_group(sandbox: Sandbox, subscription: str, group: str, location: str) -> str:
+    """The id of resource group `group` under `subscription` (`/subscriptions/ID`), stored
+    straight into the sandbox's store if missing (inside the caller's transaction): for tests
+    that seed many resources faster than through ARM."""
+    rg = f"{subscription}/resourceGroups/{group}"
+    if sandbox.store.get(rg) is None:
+        sandbox.store.put({"id": rg, "name": group, "type": "Microsoft.Resources/resourceGroups",
+                           "location": location, "properties": {}})
+    return rg

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.wizard.sandbox_helpers import store_group
 from wizard import plan as planner
 from wizard.azure import preflight
 from wizard.azure.backend import AzureBackend
@@ -46,11 +47,7 @@ def test_a_missing_group_is_none_from_one_get(demo: Sandbox, backend: AzureBacke
 
 def put_ip(sandbox: Sandbox, group: str, name: str, location: str, **props: Any) -> None:
     with sandbox.store.transaction():
-        rg = f"{SUB}/resourceGroups/{group}"
-        if sandbox.store.get(rg) is None:
-            sandbox.store.put({"id": rg, "name": group,
-                               "type": "Microsoft.Resources/resourceGroups",
-                               "location": location, "properties": {}})
+        rg = store_group(sandbox, SUB, group, location)
         sandbox.store.put({"id": f"{rg}/providers/{IP_TYPE}/{name}", "name": name, "type": IP_TYPE,
                            "location": location, "sku": {"name": "Standard"},
                            "properties": {"provisioningState": "Succeeded",

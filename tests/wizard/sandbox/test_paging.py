@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from tests.wizard.sandbox.conftest import call, make_clients
+from tests.wizard.sandbox_helpers import store_group
 from wizard.sandbox import Sandbox
 from wizard.sandbox.http import Request
 from wizard.sandbox.paging import DEFAULT_PAGE_SIZE, PAGE_SIZE_ENV
@@ -19,11 +20,7 @@ def hold_ips(sandbox: Sandbox, count: int, group: str = "rg1", location: str = "
              start: int = 0) -> None:
     """Store `count` public IPs at once (the store directly: the lists are under test)."""
     with sandbox.store.transaction():
-        rg = f"{SUB}/resourceGroups/{group}"
-        if sandbox.store.get(rg) is None:
-            sandbox.store.put({"id": rg, "name": group,
-                               "type": "Microsoft.Resources/resourceGroups",
-                               "location": location, "properties": {}})
+        rg = store_group(sandbox, SUB, group, location)
         for i in range(start, start + count):
             sandbox.store.put({
                 "id": f"{rg}/providers/{IP_TYPE}/ip{i}", "name": f"ip{i}", "type": IP_TYPE,
