@@ -46,6 +46,18 @@ def refused_then_created(sandbox: Sandbox) -> list[Any]:
             if entry.resource_type == "roleAssignments" and entry.status == 400]
 
 
+def assert_retried_through(sandbox: Sandbox, plan: Any, events: list[Event], role: str,
+                           refusals: int) -> None:
+    """Each refusal was reported as a retry of the role assignment, and the cluster after it
+    was built."""
+    retries = [e for e in events if isinstance(e, StepProgress) and e.key == role
+               and "not replicated" in e.message]
+    assert len(retries) == refusals
+    cluster = next(step for step in plan.steps if step.kind == "managed_cluster")
+    stored = sandbox.get(cluster.resource_id)
+    assert stored is not None and stored["properties"]["provisioningState"] == "Succeeded"
+
+
 def test_a_role_assignment_without_principal_type_waits_for_replication() -> None:
     sandbox = Sandbox(speed=1, faults="", clock=VirtualClock(), principal_delay=DELAY)
     plan = plan_for(sandbox, config_for("user-assigned"))
@@ -56,12 +68,7 @@ def test_a_role_assignment_without_principal_type_waits_for_replication() -> Non
     assert result.status == "succeeded", result.failed
     denied = refused_then_created(sandbox)
     assert all("principalType" not in entry.body["properties"] for entry in denied)
-    retries = [e for e in events if isinstance(e, StepProgress) and e.key == role.key
-               and "not replicated" in e.message]
-    assert len(retries) == len(denied)
-    cluster = next(step for step in plan.steps if step.kind == "managed_cluster")
-    stored = sandbox.get(cluster.resource_id)
-    assert stored is not None and stored["properties"]["provisioningState"] == "Succeeded"
+    assert_retried_through(sandbox, plan, events, role.key, len(denied))
     assigned = sandbox.get(role.resource_id)
     assert assigned is not None
     assert assigned["properties"]["principalType"] == "ServicePrincipal"
@@ -99,9 +106,4 @@ def test_principal_not_found_despite_principal_type_is_retried_through() -> None
     denied = refused_then_created(sandbox)
     assert all(entry.body["properties"]["principalType"] == "ServicePrincipal"
                for entry in denied)
-    retries = [e for e in events if isinstance(e, StepProgress) and e.key == role.key
-               and "not replicated" in e.message]
-    assert len(retries) == len(denied)
-    cluster = next(step for step in plan.steps if step.kind == "managed_cluster")
-    stored = sandbox.get(cluster.resource_id)
-    assert stored is not None and stored["properties"]["provisioningState"] == "Succeeded"
+    assert_retried_through(sandbox, plan, events, role.key, len(denied))

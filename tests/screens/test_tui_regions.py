@@ -6,6 +6,7 @@ and the boxes complete from what exists."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from textual.widgets import Input
@@ -89,13 +90,18 @@ async def test_regions_arriving_after_the_wizard_opened_show_their_error_beside_
         assert str(box.render()).startswith("✗")
 
 
+async def new_with_regions(pilot: Any, app: WizardApp) -> None:
+    """A new configuration, once the target's regions are known."""
+    app.start_new()
+    await pilot.pause()
+    await wait_until(pilot, lambda: bool(app.regions))
+
+
 async def test_the_location_box_completes_from_the_target_regions(
         make_app: Callable[..., WizardApp]) -> None:
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
-        app.start_new()
-        await pilot.pause()
-        await wait_until(pilot, lambda: bool(app.regions))
+        await new_with_regions(pilot, app)
         screen = app.screen
         assert isinstance(screen, WizardScreen)
         box = screen.query_one(f"#{control_id('cluster.location')}", Input)
@@ -109,9 +115,7 @@ async def test_a_second_configuration_completes_locations_without_fetching_again
         make_app: Callable[..., WizardApp]) -> None:
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
-        app.start_new()
-        await pilot.pause()
-        await wait_until(pilot, lambda: bool(app.regions))
+        await new_with_regions(pilot, app)
         regions = app.regions
         app.start_new({"cluster": {"name": "second"}})  # e.g. a preset loaded from the palette
         await pilot.pause()
