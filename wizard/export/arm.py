@@ -173,12 +173,12 @@ class _Template:
         if role:
             return ("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', "
                     f"{_quote(role.group(1))})]")
-        match = placeholders.PATTERN.fullmatch(text)
-        if match:
-            kind, value = match.groups()
+        whole = placeholders.whole(text)
+        if whole:
+            kind, value = whole
             if kind == "secret":
                 return f"[{_parameter(secret_parameter(value))}]"
-            key, _, path = value.rpartition(":")
+            key, path = placeholders.split_ref(value)
             target = self.plan.step(key)
             reference = f"reference({self.resource_id(target)}, {_quote(target.api_version)}"
             if path.startswith("properties."):

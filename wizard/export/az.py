@@ -113,10 +113,10 @@ class _Script:
         refs: dict[tuple[str, str], str] = {}
         for step in self.plan.steps:
             for arg in step.az:
-                for kind, value in placeholders.PATTERN.findall(arg):
+                for kind, value in placeholders.find(arg):
                     if kind != "ref":
                         continue
-                    key, _, path = value.rpartition(":")
+                    key, path = placeholders.split_ref(value)
                     if (key, path) not in refs:
                         target = self.plan.step(key)
                         leaf = path.rsplit(".", 1)[-1]
@@ -136,7 +136,7 @@ class _Script:
                 variable = secret_variable(value)
                 pieces.append(f'"${{{variable}:?set {variable} to the {_secret_label(value)}}}"')
             else:
-                key, _, path = value.rpartition(":")
+                key, path = placeholders.split_ref(value)
                 pieces.append(f'"${{{self.refs[(key, path)]}}}"')
             position = match.end()
         pieces.extend(self._literal(arg[position:]))

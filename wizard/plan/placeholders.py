@@ -41,8 +41,9 @@ def whole(text: str) -> tuple[Kind, str] | None:
 
 
 def split_ref(value: str) -> tuple[str, str]:
-    """A ref's `STEP:path` value as (step key, json path)."""
-    key, _, path = value.partition(":")
+    """A ref's `STEP:path` value as (step key, json path): `identity:myId:properties.principalId`
+    -> (`identity:myId`, `properties.principalId`); step keys contain colons, paths do not."""
+    key, _, path = value.rpartition(":")
     return key, path
 
 

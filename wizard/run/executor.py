@@ -125,20 +125,13 @@ def _placeholders(value: Any) -> list[tuple[str, str]]:
     return []
 
 
-def _split_ref(spec: str) -> tuple[str, str]:
-    """`identity:myId:properties.principalId` -> (`identity:myId`, `properties.principalId`):
-    step keys contain colons, paths do not."""
-    key, _, path = spec.rpartition(":")
-    return key, path
-
-
 def referenced_paths(plan: Plan) -> dict[str, set[str]]:
     """For each step, the paths of its resource that other steps' placeholders refer to."""
     wanted: dict[str, set[str]] = {}
     for step in plan.steps:
         for kind, spec in _placeholders(step.body):
             if kind == "ref":
-                key, path = _split_ref(spec)
+                key, path = placeholders.split_ref(spec)
                 wanted.setdefault(key, set()).add(path)
     return wanted
 
@@ -159,9 +152,9 @@ def resolve(value: Any, outputs: Mapping[str, Mapping[str, Any]],
             secrets: Mapping[str, str]) -> Any:
     """`value` with every placeholder replaced: refs from `outputs`, secrets from `secrets`."""
     if isinstance(value, str):
-        whole = placeholders.PATTERN.fullmatch(value)
+        whole = placeholders.whole(value)
         if whole:
-            return _lookup(whole.group(1), whole.group(2), outputs, secrets)
+            return _lookup(*whole, outputs, secrets)
         return placeholders.PATTERN.sub(
             lambda m: str(_lookup(m.group(1), m.group(2), outputs, secrets)), value)
     if isinstance(value, Mapping):
@@ -179,7 +172,7 @@ def _lookup(kind: str, spec: str, outputs: Mapping[str, Mapping[str, Any]],
             raise _StepError("MissingSecret", f"secret {spec!r} was not provided",
                              "Provide it (see the apply command's help), then resume.")
         return secrets[spec]
-    key, path = _split_ref(spec)
+    key, path = placeholders.split_ref(spec)
     found = outputs.get(key, {}).get(path)
     if found is None:
         raise _StepError(

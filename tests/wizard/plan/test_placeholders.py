@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from wizard.plan import placeholders
 from wizard.plan.placeholders import find, ref, secret, secrets_in, split_ref, whole
 
-KEYS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_", min_size=1, max_size=20)
+KEYS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_:/", min_size=1, max_size=20)
+"""Step keys such as `subnet:vnet/aks` hold colons and slashes."""
 PATHS = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzA", min_size=1, max_size=8),
                  min_size=1, max_size=4).map(".".join)
 
