@@ -59,7 +59,8 @@ class LazyGroup(click.Group):
 @click.option("--sandbox", is_flag=True,
               help="Work against the built-in Azure sandbox instead of your subscription.")
 @click.option("--sandbox-state", type=click.Path(dir_okay=False), default=None,
-              help="Keep the sandbox's resources in this JSON file between runs.")
+              help="Keep the sandbox's resources in this file between runs (an SQLite "
+              "database; an older JSON state file is converted).")
 @click.option("--simple", is_flag=True,
               help="Plain prompts instead of the full-screen app (screen readers, narrow or "
               "dumb terminals).")
