@@ -37,12 +37,19 @@ def model_classes() -> dict[str, tuple[type[Any], str]]:
     from azure.mgmt.authorization.models import RoleAssignmentCreateParameters
     from azure.mgmt.containerservice.models import AgentPool, ManagedCluster
     from azure.mgmt.msi.models import Identity
-    from azure.mgmt.network.models import NatGateway, PublicIPAddress, Subnet, VirtualNetwork
+    from azure.mgmt.network.models import (
+        NatGateway,
+        PublicIPAddress,
+        PublicIPPrefix,
+        Subnet,
+        VirtualNetwork,
+    )
     from azure.mgmt.resource.resources.models import ResourceGroup
 
     return {
         "resource_group": (ResourceGroup, "new"),
         "public_ip": (PublicIPAddress, "new"),
+        "public_ip_prefix": (PublicIPPrefix, "new"),
         "nat_gateway": (NatGateway, "new"),
         "virtual_network": (VirtualNetwork, "new"),
         "subnet": (Subnet, "new"),

@@ -26,7 +26,7 @@ import json
 import re
 from typing import Any
 
-from wizard.model.config import PUBLIC_IP_ID, parse_public_ip_id
+from wizard.model.config import PUBLIC_IP_ID, PUBLIC_IP_PREFIX_ID, parse_public_ip_id
 from wizard.plan import KINDS, Plan, Step, StepKind, placeholders
 
 SUBSCRIPTION_SCHEMA = (
@@ -189,13 +189,19 @@ class _Template:
         return "[" + text if text.startswith("[") else text
 
     def existing_public_ip(self, text: str) -> str | None:
-        """A public IP the plan does not create (`outbound.public_ip_ids`) as a `resourceId()`
-        of its group and name: the template stays free of subscription ids when the IP is in the
-        plan's subscription, and names the other subscription only when it is not."""
-        if PUBLIC_IP_ID.fullmatch(text) is None:
+        """A public IP or prefix the plan does not create (`outbound.public_ip_ids`,
+        `outbound.public_ip_prefix_ids`) as a `resourceId()` of its group and name: the template
+        stays free of subscription ids when it is in the plan's subscription, and names the other
+        subscription only when it is not."""
+        kind: StepKind
+        if PUBLIC_IP_ID.fullmatch(text):
+            kind = "public_ip"
+        elif PUBLIC_IP_PREFIX_ID.fullmatch(text):
+            kind = "public_ip_prefix"
+        else:
             return None
         subscription, group, name = parse_public_ip_id(text)
-        parts = [_quote(group), _quote(RESOURCE_TYPES["public_ip"]), _quote(name)]
+        parts = [_quote(group), _quote(RESOURCE_TYPES[kind]), _quote(name)]
         if subscription.lower() != self.plan.subscription_id.lower():
             parts.insert(0, _quote(subscription))
         return f"[resourceId({', '.join(parts)})]"

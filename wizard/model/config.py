@@ -96,19 +96,32 @@ PUBLIC_IP_ID = re.compile(
     r"Microsoft\.Network/publicIPAddresses/(?P<name>[^/]+)",
     re.IGNORECASE,
 )
+PUBLIC_IP_PREFIX_ID = re.compile(
+    r"/subscriptions/(?P<subscription>[^/]+)/resourceGroups/(?P<group>[^/]+)/providers/"
+    r"Microsoft\.Network/publicIPPrefixes/(?P<name>[^/]+)",
+    re.IGNORECASE,
+)
+PREFIX_SIZES = (2, 4, 8, 16)
+"""The address counts a new IPv4 public IP prefix can hold for a NAT gateway: /31 to /28 (fact
+ip.prefix-sizes)."""
 _GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 _PUBLIC_IP_ID_SHAPE = ("/subscriptions/SUBSCRIPTION-ID/resourceGroups/GROUP/providers/"
                        "Microsoft.Network/publicIPAddresses/NAME")
 
 
-def public_ip_id_problem(value: str) -> str | None:
-    """Why `value` is not a public IP's ARM resource id, or None when it is one.
+def public_ip_id_problem(value: str, *, prefix: bool = False) -> str | None:
+    """Why `value` is not a public IP's (or, with `prefix`, a public IP prefix's) ARM resource
+    id, or None when it is one.
 
     ARM ids are case-insensitive, so the shape is matched without regard to case; the names in it
     must follow Azure's rules, so a typo is caught here rather than as "not found" at apply time.
     """
-    match = PUBLIC_IP_ID.fullmatch(value)
+    match = (PUBLIC_IP_PREFIX_ID if prefix else PUBLIC_IP_ID).fullmatch(value)
     if match is None:
+        if prefix:
+            return (f"{value!r} is not a public IP prefix's resource id; it looks like "
+                    f"{_PUBLIC_IP_ID_SHAPE.replace('publicIPAddresses', 'publicIPPrefixes')} "
+                    "(see `az network public-ip prefix show --query id`)")
         return (f"{value!r} is not a public IP's resource id; it looks like "
                 f"{_PUBLIC_IP_ID_SHAPE} (see `az network public-ip show --query id`)")
     if not _GUID.fullmatch(match["subscription"]):
@@ -119,11 +132,19 @@ def public_ip_id_problem(value: str) -> str | None:
 
 
 def parse_public_ip_id(value: str) -> tuple[str, str, str]:
-    """(subscription, resource group, name) of a valid public IP resource id."""
-    match = PUBLIC_IP_ID.fullmatch(value)
+    """(subscription, resource group, name) of a valid public IP or public IP prefix id."""
+    match = PUBLIC_IP_ID.fullmatch(value) or PUBLIC_IP_PREFIX_ID.fullmatch(value)
     if match is None:
         raise ValueError(f"not a public IP resource id: {value!r}")
     return match["subscription"], match["group"], match["name"]
+
+
+def _public_ip_ids_valid(value: list[str]) -> list[str]:
+    for item in value:
+        problem = public_ip_id_problem(item)
+        if problem:
+            raise PydanticCustomError("public_ip_id", "{problem}", {"problem": problem})
+    return value
 
 
 def _normalize_public_ip_ids(value: Any) -> Any:
@@ -207,6 +228,14 @@ class ClusterSettings(_Part):
         title="Network plugin",
         description="`azure` (Azure CNI: pods get VNet IPs; needed for Windows) or `kubenet` "
         "(pods behind node IPs; retires on 2028-03-31).",
+    )
+    dual_stack: bool = Field(
+        default=False,
+        title="Dual-stack (IPv4 and IPv6)",
+        description="Give nodes and pods IPv6 addresses as well as IPv4 (ipFamilies IPv4, "
+        "IPv6), so egress can leave over IPv6 through a StandardV2 NAT gateway "
+        "(outbound.ipv6_count). With Azure CNI the cluster uses its overlay mode, as AKS "
+        "dual-stack requires. Managed NAT gateway only in this wizard.",
     )
 
     _name_check = field_validator("name")(lambda v: _check_name(names.CLUSTER, v))
@@ -296,8 +325,43 @@ class _NatCommon(_Part):
         description="Availability zones of the node pool(s), from 1, 2 and 3. Empty means "
         "'no zone': Azure picks one for the NAT gateway and you cannot see which.",
     )
+    public_ip_prefix_ids: list[str] = Field(
+        default_factory=list,
+        max_length=8,
+        title="Existing public IP prefixes",
+        description="Resource ids of public IP prefixes you already have, comma-separated, so "
+        "egress leaves from one CIDR your partners allow-list. Of the NAT gateway's SKU, in the "
+        "cluster's region and not used elsewhere. outbound.ip_count is then the number of "
+        "addresses they and any existing IPs hold together (a /30 holds 4). Empty: none.",
+    )
+    ipv6_count: int = Field(
+        default=0,
+        ge=0,
+        le=16,
+        title="Outbound IPv6 addresses",
+        description="IPv6 egress for a dual-stack cluster (cluster.dual_stack): how many public "
+        "IPv6 addresses the NAT gateway sends from (0-16). StandardV2 only; 0 means IPv4 egress "
+        "only.",
+    )
 
     _zones_normalize = field_validator("zones", mode="before")(_normalize_zones)
+    _prefix_ids_normalize = field_validator("public_ip_prefix_ids", mode="before")(
+        lambda v: _normalize_public_ip_ids(v))
+
+    @field_validator("public_ip_prefix_ids")
+    @classmethod
+    def _prefix_ids_shape(cls, value: list[str]) -> list[str]:
+        for item in value:
+            problem = public_ip_id_problem(item, prefix=True)
+            if problem:
+                raise PydanticCustomError("public_ip_prefix_id", "{problem}",
+                                          {"problem": problem})
+        return value
+
+    def reuses_addresses(self) -> bool:
+        """Whether egress leaves from addresses the user already has (IPs or prefixes), so the
+        plan creates no public IP of its own."""
+        return bool(getattr(self, "public_ip_ids", None) or self.public_ip_prefix_ids)
 
 
 class ManagedOutbound(_NatCommon):
@@ -310,6 +374,21 @@ class ManagedOutbound(_NatCommon):
         "node resource group, on the VNet it creates. `user_assigned`: you bring the VNet, "
         "subnet, NAT gateway and public IPs, and the cluster's identity gets rights on them.",
     )
+    public_ip_ids: list[str] = Field(
+        default_factory=list,
+        max_length=16,
+        title="Your own public IPs",
+        description="Resource ids of StandardV2 static public IPs you already have, "
+        "comma-separated, for AKS's gateway to send egress from instead of IPs it creates "
+        "(natGatewayProfile.outboundIPs; StandardV2 only). Chosen once: the gateway cannot "
+        "later switch between your IPs and AKS-managed ones. Empty: AKS creates "
+        "outbound.ip_count IPs.",
+    )
+
+    _public_ip_ids_normalize = field_validator("public_ip_ids", mode="before")(
+        lambda v: _normalize_public_ip_ids(v))
+    _public_ip_ids_shape = field_validator("public_ip_ids")(
+        lambda v: _public_ip_ids_valid(v))
 
 
 class UserAssignedOutbound(_NatCommon):
@@ -372,17 +451,18 @@ class UserAssignedOutbound(_NatCommon):
         "outbound.ip_count new IPs.",
     )
 
-    _public_ip_ids_normalize = field_validator("public_ip_ids", mode="before")(
-        _normalize_public_ip_ids)
+    ip_prefix: bool = Field(
+        default=False,
+        title="Create a public IP prefix",
+        description="Create one public IP prefix (a contiguous block of outbound.ip_count "
+        "addresses: 2, 4, 8 or 16) instead of separate IPs, so egress is one CIDR to "
+        "allow-list downstream. With the per-zone layout, one prefix per zone.",
+    )
 
-    @field_validator("public_ip_ids")
-    @classmethod
-    def _public_ip_ids_shape(cls, value: list[str]) -> list[str]:
-        for item in value:
-            problem = public_ip_id_problem(item)
-            if problem:
-                raise PydanticCustomError("public_ip_id", "{problem}", {"problem": problem})
-        return value
+    _public_ip_ids_normalize = field_validator("public_ip_ids", mode="before")(
+        lambda v: _normalize_public_ip_ids(v))
+    _public_ip_ids_shape = field_validator("public_ip_ids")(
+        lambda v: _public_ip_ids_valid(v))
 
     _natgw_check = field_validator("nat_gateway_name")(
         lambda v: _check_name(names.NETWORK_CHILD, v)
@@ -599,15 +679,6 @@ class WizardConfig(_Part):
                 if key in UserAssignedOutbound.model_fields
                 and key not in ManagedOutbound.model_fields
             )
-            if byo == ["public_ip_ids"]:
-                raise _errors(data, [(
-                    ("outbound", "public_ip_ids"),
-                    "a managed NAT gateway here creates its own public IPs: Azure lets a managed "
-                    "StandardV2 gateway use your own StandardV2 IPs (natGatewayProfile."
-                    "outboundIPs, fact managed.own-ips), but the wizard does not send them yet; "
-                    "to reuse IPs, use a user-assigned NAT gateway (set outbound.type = "
-                    "\"user_assigned\")",
-                )])
             if byo:
                 raise _errors(data, [(
                     ("outbound", byo[0]),
@@ -681,6 +752,11 @@ def cross_field_problems(config: WizardConfig) -> list[Problem]:
             problems.append((("outbound", "subnet_prefix"),
                              "there is no room after the subnet prefix for one subnet per zone"))
         problems += _public_ip_id_problems(out, config.cluster.subscription_id)
+        problems += _new_prefix_problems(out)
+    if isinstance(out, ManagedOutbound):
+        problems += _managed_own_ip_problems(out, config.cluster.subscription_id)
+    if not isinstance(out, LoadBalancerOutbound):
+        problems += _ipv6_problems(config, out)
     if win.enabled:
         if config.cluster.network_plugin != "azure":
             problems.append((("cluster", "network_plugin"),
@@ -698,41 +774,126 @@ def cross_field_problems(config: WizardConfig) -> list[Problem]:
     return problems
 
 
-def _public_ip_id_problems(out: UserAssignedOutbound, subscription: str | None) -> list[Problem]:
-    """Existing public IPs must match the IP count, be listed once, belong to one gateway (not
-    one per zone) and live in the cluster's subscription: a NAT gateway cannot use another
-    subscription's IPs."""
-    ids = out.public_ip_ids
-    if not ids:
-        return []
-    field = ("outbound", "public_ip_ids")
+def _reused_id_problems(out: ManagedOutbound | UserAssignedOutbound,
+                        subscription: str | None) -> list[Problem]:
+    """Existing public IPs and prefixes must be listed once, add up to the IP count (each prefix
+    holds at least 2 addresses; preflight checks the exact size) and live in the cluster's
+    subscription: a NAT gateway cannot use another subscription's IPs."""
+    ips, prefixes = out.public_ip_ids, out.public_ip_prefix_ids
     problems: list[Problem] = []
-    seen: set[str] = set()
-    for item in ids:
-        if item.lower() in seen:
-            problems.append((field, f"{item} is listed twice; list each public IP once"))
-            break
-        seen.add(item.lower())
-    if out.ip_count != len(ids):
+    for field, ids, noun in ((("outbound", "public_ip_ids"), ips, "public IP"),
+                             (("outbound", "public_ip_prefix_ids"), prefixes,
+                              "public IP prefix")):
+        seen: set[str] = set()
+        for item in ids:
+            if item.lower() in seen:
+                problems.append((field, f"{item} is listed twice; list each {noun} once"))
+                break
+            seen.add(item.lower())
+        if subscription:
+            for item in ids:
+                other = parse_public_ip_id(item)[0]
+                if other.lower() != subscription.lower():
+                    problems.append((field,
+                                     f"{item} is in subscription {other}, not the cluster's "
+                                     f"{subscription}: a NAT gateway can only use {noun}s of "
+                                     "its own subscription"))
+                    break
+    if prefixes:
+        least = len(ips) + 2 * len(prefixes)
+        if out.ip_count < least:
+            problems.append((("outbound", "ip_count"),
+                             f"the IP count is the number of addresses your IPs and prefixes "
+                             f"hold together: at least {least} for {len(ips)} IP(s) and "
+                             f"{len(prefixes)} prefix(es), not {out.ip_count} (a /31 holds 2, "
+                             "a /30 4, a /29 8, a /28 16)"))
+    elif ips and out.ip_count != len(ips):
         problems.append((("outbound", "ip_count"),
                          f"with existing public IPs listed, the IP count must equal their number: "
-                         f"{len(ids)} listed, ip_count is {out.ip_count} (set "
-                         f"outbound.ip_count = {len(ids)})"))
+                         f"{len(ips)} listed, ip_count is {out.ip_count} (set "
+                         f"outbound.ip_count = {len(ips)})"))
+    return problems
+
+
+def _public_ip_id_problems(out: UserAssignedOutbound, subscription: str | None) -> list[Problem]:
+    """A user-assigned gateway's existing IPs and prefixes (`_reused_id_problems`), which belong
+    to one gateway, not one per zone."""
+    if not out.reuses_addresses():
+        return []
+    problems = _reused_id_problems(out, subscription)
     if out.layout == "per_zone":
+        field = ("outbound", "public_ip_ids" if out.public_ip_ids else "public_ip_prefix_ids")
         problems.append((field,
-                         "existing public IPs cannot be used with the per-zone layout: each "
-                         "zone's NAT gateway needs its own IPs in its own zone. Use the single "
-                         "layout with these IPs, or leave the list empty so the wizard creates "
-                         "IPs per zone"))
-    if subscription:
-        for item in ids:
-            other = parse_public_ip_id(item)[0]
-            if other.lower() != subscription.lower():
-                problems.append((field,
-                                 f"{item} is in subscription {other}, not the cluster's "
-                                 f"{subscription}: a NAT gateway can only use public IPs of its "
-                                 "own subscription"))
-                break
+                         "existing public IPs or prefixes cannot be used with the per-zone "
+                         "layout: each zone's NAT gateway needs its own addresses in its own "
+                         "zone. Use the single layout with them, or leave the lists empty so "
+                         "the wizard creates addresses per zone"))
+    return problems
+
+
+def _new_prefix_problems(out: UserAssignedOutbound) -> list[Problem]:
+    """A new prefix holds a power of two addresses (fact ip.prefix-sizes) and replaces the
+    reused addresses, not joins them."""
+    if not out.ip_prefix:
+        return []
+    field = ("outbound", "ip_prefix")
+    if out.reuses_addresses():
+        return [(field, "a new prefix and existing public IPs or prefixes cannot be combined "
+                 "here: turn the new prefix off to use yours, or empty the existing lists")]
+    if out.ip_count not in PREFIX_SIZES:
+        fits = next((size for size in PREFIX_SIZES if size >= out.ip_count), PREFIX_SIZES[-1])
+        return [(("outbound", "ip_count"),
+                 f"a public IP prefix holds 2, 4, 8 or 16 addresses, not {out.ip_count}: set "
+                 f"outbound.ip_count = {fits} (a /{prefix_length(fits)})")]
+    return []
+
+
+def prefix_length(addresses: int) -> int:
+    """The IPv4 prefix length of a block of `addresses` (a power of two): 4 -> 30."""
+    return 32 - (addresses.bit_length() - 1)
+
+
+def _managed_own_ip_problems(out: ManagedOutbound, subscription: str | None) -> list[Problem]:
+    """Your own IPs or prefixes on AKS's gateway: StandardV2 only (fact managed.own-ips)."""
+    if not out.reuses_addresses():
+        return []
+    problems = _reused_id_problems(out, subscription)
+    if out.sku != "StandardV2":
+        field = ("outbound", "public_ip_ids" if out.public_ip_ids else "public_ip_prefix_ids")
+        problems.append((field,
+                         "a managed NAT gateway takes your own public IPs or prefixes only with "
+                         "the StandardV2 SKU (the AKS NAT doc: \"not supported for an "
+                         "AKS-managed NAT gateway\" on Standard); set outbound.sku = "
+                         "\"StandardV2\", or empty the list so AKS creates the IPs"))
+    return problems
+
+
+def _ipv6_problems(config: WizardConfig,
+                   out: ManagedOutbound | UserAssignedOutbound) -> list[Problem]:
+    """IPv6 egress needs a dual-stack cluster and StandardV2 (facts managed.ipv6, sku.v2-limits);
+    a managed gateway's IPv6 count is AKS-managed, so it cannot ride with your own IPs."""
+    problems: list[Problem] = []
+    if config.cluster.dual_stack and isinstance(out, UserAssignedOutbound):
+        problems.append((("cluster", "dual_stack"),
+                         "this wizard builds dual-stack clusters with a managed NAT gateway "
+                         "only: a user-assigned one also needs IPv6 ranges on the VNet and "
+                         "subnet, which it does not plan yet. Choose outbound.type = "
+                         "\"managed\" (StandardV2) for IPv6 egress, or turn dual-stack off"))
+    if out.ipv6_count == 0:
+        return problems
+    field = ("outbound", "ipv6_count")
+    if not config.cluster.dual_stack:
+        problems.append((field, "IPv6 egress needs a dual-stack cluster: turn on "
+                         "cluster.dual_stack, or set outbound.ipv6_count = 0"))
+    if out.sku != "StandardV2":
+        problems.append((field, "only a StandardV2 NAT gateway sends IPv6 egress (Standard has "
+                         "no IPv6); set outbound.sku = \"StandardV2\" or outbound.ipv6_count "
+                         "= 0"))
+    if isinstance(out, ManagedOutbound) and out.reuses_addresses():
+        problems.append((field, "an IPv6 count asks AKS to create IPv6 addresses, which cannot "
+                         "be combined with your own IPs or prefixes (the two ownership models "
+                         "do not mix): list your IPv6 IPs or prefixes with the others instead, "
+                         "and set outbound.ipv6_count = 0"))
     return problems
 
 

@@ -56,6 +56,7 @@ STEPS: tuple[WizardStep, ...] = (
             "cluster.node_count",
             "cluster.node_vm_size",
             "cluster.network_plugin",
+            "cluster.dual_stack",
             "cluster.max_pods",
         ),
     ),
@@ -68,10 +69,15 @@ STEPS: tuple[WizardStep, ...] = (
     WizardStep(
         "nat",
         "NAT gateway",
-        "How many public IPs egress uses, how long idle connections keep their port, and zones.",
+        "Which public addresses egress uses (new IPs, a prefix, or yours), how long idle "
+        "connections keep their port, and zones.",
         (
             "outbound.sku",
             "outbound.ip_count",
+            "outbound.ip_prefix",
+            "outbound.public_ip_ids",
+            "outbound.public_ip_prefix_ids",
+            "outbound.ipv6_count",
             "outbound.idle_timeout_minutes",
             "outbound.zones",
             "outbound.layout",
@@ -83,15 +89,13 @@ STEPS: tuple[WizardStep, ...] = (
     WizardStep(
         "network",
         "Network",
-        "The VNet, subnet and identity a user-assigned NAT gateway needs, and any public IPs "
-        "you already have.",
+        "The VNet, subnet and identity a user-assigned NAT gateway needs.",
         (
             "outbound.vnet_name",
             "outbound.vnet_address_space",
             "outbound.subnet_name",
             "outbound.subnet_prefix",
             "outbound.nat_gateway_name",
-            "outbound.public_ip_ids",
             "outbound.identity_name",
         ),
     ),

@@ -21,6 +21,7 @@ from wizard.model.config import (
     UserAssignedOutbound,
     WizardConfig,
     parse_public_ip_id,
+    prefix_length,
 )
 from wizard.plan.graph import (
     MANAGED_BY_TAG,
@@ -63,6 +64,21 @@ def _ip_label(resource_id: str, group: str) -> str:
     """A reused IP as a person reads it: its name, with its resource group when not `group`."""
     _, ip_group, name = parse_public_ip_id(resource_id)
     return name if ip_group.lower() == group.lower() else f"{name} (resource group {ip_group})"
+
+
+def _placement(zones: list[str], sku: str) -> str:
+    """Where a public IP or prefix lives, as a person reads it."""
+    if len(zones) > 1:
+        return "zone-redundant, zones " + ",".join(zones)
+    if zones:
+        return f"zone {zones[0]}"
+    return "zone-redundant" if sku == "StandardV2" else "no zone"
+
+
+def _reused_noun(ips: list[str], prefixes: list[str]) -> str:
+    if ips and prefixes:
+        return "public IP(s) and prefix(es)"
+    return "public IP prefix(es)" if prefixes else "public IP(s)"
 
 
 def standard_v2_ip_zones(location: str) -> list[str]:
@@ -166,11 +182,17 @@ class _Builder:
         prefixes = out.subnet_prefixes()
         for index, (zone, suffix) in enumerate(groups):
             gateway_zone = zone if out.sku == "Standard" else None
-            if out.public_ip_ids:
-                # The user's own IPs (the model allows them with the single layout only): they
-                # are not steps, so nothing here creates, changes or rolls them back.
+            if out.reuses_addresses():
+                # The user's own IPs and prefixes (the model allows them with the single layout
+                # only): they are not steps, so nothing here creates, changes or rolls them back.
                 gateway = self.add(self._nat_gateway_on_existing_ips(
                     out, f"{out.nat_gateway_name}{suffix}", gateway_zone, rg_step))
+            elif out.ip_prefix:
+                prefix = self.add(self._public_ip_prefix(
+                    out, f"{out.nat_gateway_name}{suffix}-prefix", gateway_zone, rg_step))
+                gateway = self.add(self._nat_gateway(out, f"{out.nat_gateway_name}{suffix}",
+                                                     gateway_zone, [], rg_step,
+                                                     prefixes=[prefix]))
             else:
                 ips = [
                     self.add(self._public_ip(out, f"{out.nat_gateway_name}{suffix}-ip{i + 1}",
@@ -184,6 +206,40 @@ class _Builder:
             subnets.append((zone, subnet))
             previous = subnet
         return subnets
+
+    def _public_ip_prefix(self, out: UserAssignedOutbound, name: str, zone: str | None,
+                          rg_step: Step) -> Step:
+        """One prefix of `out.ip_count` addresses (a power of two, fact ip.prefix-sizes), placed
+        in zones like the gateway's IPs: egress leaves from one CIDR."""
+        length = prefix_length(out.ip_count)
+        zones = standard_v2_ip_zones(self.location) if out.sku == "StandardV2" else (
+            [zone] if zone else [])
+        body: dict[str, Any] = {
+            "location": self.location,
+            "tags": dict(MANAGED_BY_TAG),
+            "sku": {"name": out.sku, "tier": "Regional"},
+            "properties": {"prefixLength": length, "publicIPAddressVersion": "IPv4"},
+        }
+        az = ["az", "network", "public-ip", "prefix", "create", *self._common(), "--name", name,
+              "--location", self.location, "--length", str(length), "--sku", out.sku,
+              "--version", "IPv4"]
+        if zones:
+            body["zones"] = zones
+            az += ["--zone", *zones]
+        return Step(
+            key=f"public_ip_prefix:{name}",
+            kind="public_ip_prefix",
+            name=name,
+            resource_id=self.ids.network("publicIPPrefixes", name),
+            body=body,
+            depends_on=(rg_step.key,),
+            summary=f"Public IP prefix {name} (/{length}: {out.ip_count} addresses, {out.sku}, "
+            f"{_placement(zones, out.sku)})",
+            why="One contiguous block of public addresses: partners allow-list a single CIDR, "
+            "and every address in it gives the NAT gateway 64,512 SNAT ports.",
+            az=tuple(az),
+            snat_ports=out.ip_count * PORTS_PER_IP,
+        )
 
     def _public_ip(self, out: UserAssignedOutbound, name: str, zone: str | None,
                    rg_step: Step) -> Step:
@@ -204,9 +260,7 @@ class _Builder:
         if zones:
             body["zones"] = zones
             az += ["--zone", *zones]
-        where = ("zone-redundant, zones " + ",".join(zones) if len(zones) > 1
-                 else f"zone {zones[0]}" if zones
-                 else "zone-redundant" if out.sku == "StandardV2" else "no zone")
+        where = _placement(zones, out.sku)
         return Step(
             key=f"public_ip:{name}",
             kind="public_ip",
@@ -222,20 +276,25 @@ class _Builder:
         )
 
     def _nat_gateway(self, out: UserAssignedOutbound, name: str, zone: str | None,
-                     ips: list[Step], rg_step: Step) -> Step:
+                     ips: list[Step], rg_step: Step, prefixes: list[Step] | None = None,
+                     ) -> Step:
+        prefixes = prefixes or []
+        properties: dict[str, Any] = {"idleTimeoutInMinutes": out.idle_timeout_minutes}
+        az = ["az", "network", "nat", "gateway", "create", *self._common(), "--name", name,
+              "--location", self.location]
+        if ips or not prefixes:
+            properties["publicIpAddresses"] = [{"id": ip.resource_id} for ip in ips]
+            az += ["--public-ip-addresses", *(ip.name for ip in ips)]
+        if prefixes:
+            properties["publicIpPrefixes"] = [{"id": p.resource_id} for p in prefixes]
+            az += ["--public-ip-prefixes", *(p.name for p in prefixes)]
         body: dict[str, Any] = {
             "location": self.location,
             "tags": dict(MANAGED_BY_TAG),
             "sku": {"name": out.sku},
-            "properties": {
-                "idleTimeoutInMinutes": out.idle_timeout_minutes,
-                "publicIpAddresses": [{"id": ip.resource_id} for ip in ips],
-            },
+            "properties": properties,
         }
-        az = ["az", "network", "nat", "gateway", "create", *self._common(), "--name", name,
-              "--location", self.location, "--public-ip-addresses", *(ip.name for ip in ips),
-              "--idle-timeout", str(out.idle_timeout_minutes)]
-        az += ["--sku", out.sku]
+        az += ["--idle-timeout", str(out.idle_timeout_minutes), "--sku", out.sku]
         if zone:
             body["zones"] = [zone]
             az += ["--zone", zone]
@@ -247,9 +306,11 @@ class _Builder:
             name=name,
             resource_id=self.ids.network("natGateways", name),
             body=body,
-            depends_on=(rg_step.key, *(ip.key for ip in ips)),
-            summary=f"NAT gateway {name} ({placed}, {len(ips)} IP(s), idle "
-            f"{out.idle_timeout_minutes} min)",
+            depends_on=(rg_step.key, *(ip.key for ip in ips), *(p.key for p in prefixes)),
+            summary=f"NAT gateway {name} ({placed}, "
+            + (f"prefix {', '.join(p.name for p in prefixes)}" if prefixes
+               else f"{len(ips)} IP(s)")
+            + f", idle {out.idle_timeout_minutes} min)",
             why="Translates the nodes' outbound traffic to its public IPs, sharing SNAT ports "
             "across the subnet on demand instead of preallocating them per node.",
             az=tuple(az),
@@ -257,26 +318,37 @@ class _Builder:
 
     def _nat_gateway_on_existing_ips(self, out: UserAssignedOutbound, name: str,
                                      zone: str | None, rg_step: Step) -> Step:
-        """The NAT gateway on `out.public_ip_ids`: the same gateway, but its IPs are the user's
-        (referenced by id, possibly in another resource group), so the step also carries their
-        SNAT ports, which public IP steps would otherwise bring."""
+        """The NAT gateway on `out.public_ip_ids` and `out.public_ip_prefix_ids`: the same
+        gateway, but its addresses are the user's (referenced by id, possibly in another resource
+        group), so the step also carries their SNAT ports (`ip_count` is the number of addresses
+        they hold), which public IP steps would otherwise bring."""
         base = self._nat_gateway(out, name, zone, [], rg_step)
-        ids = list(out.public_ip_ids)
-        body = {**base.body, "properties": {**base.body["properties"],
-                                            "publicIpAddresses": [{"id": i} for i in ids]}}
-        az = list(base.az)
-        at = az.index("--public-ip-addresses") + 1
-        az[at:at] = ids
-        listed = ", ".join(_ip_label(i, self.rg) for i in ids)
+        ips, prefixes = list(out.public_ip_ids), list(out.public_ip_prefix_ids)
+        properties = {key: value for key, value in base.body["properties"].items()
+                      if key != "publicIpAddresses"}
+        az = [arg for arg in base.az if arg != "--public-ip-addresses"]
+        at = az.index("--idle-timeout")
+        extra: list[str] = []
+        if ips:
+            properties["publicIpAddresses"] = [{"id": i} for i in ips]
+            extra += ["--public-ip-addresses", *ips]
+        if prefixes:
+            properties["publicIpPrefixes"] = [{"id": i} for i in prefixes]
+            extra += ["--public-ip-prefixes", *prefixes]
+        az[at:at] = extra
+        listed = ", ".join(_ip_label(i, self.rg) for i in (*ips, *prefixes))
         placed = f"zone {zone}" if zone else ("zone-redundant" if out.sku == "StandardV2"
                                               else "no zone")
+        what = (f"{len(ips)} existing IP(s)" if not prefixes
+                else f"{out.ip_count} existing addresses")
         return replace(
-            base, body=body, az=tuple(az), snat_ports=len(ids) * PORTS_PER_IP,
-            summary=f"NAT gateway {name} ({placed}, {len(ids)} existing IP(s): {listed}; idle "
+            base, body={**base.body, "properties": properties}, az=tuple(az),
+            snat_ports=out.ip_count * PORTS_PER_IP,
+            summary=f"NAT gateway {name} ({placed}, {what}: {listed}; idle "
             f"{out.idle_timeout_minutes} min)",
-            why=f"{base.why} It reuses your public IP(s) {listed}, so egress keeps the addresses "
-            "already allow-listed downstream; each gives 64,512 SNAT ports. The wizard does not "
-            "create, change or delete them.",
+            why=f"{base.why} It reuses your {_reused_noun(ips, prefixes)} {listed}, so egress "
+            "keeps the addresses already allow-listed downstream; each address gives 64,512 "
+            "SNAT ports. The wizard does not create, change or delete them.",
         )
 
     def _vnet(self, out: UserAssignedOutbound, rg_step: Step) -> Step:
@@ -396,20 +468,11 @@ class _Builder:
         snat = 0
         if isinstance(out, ManagedOutbound):
             network["outboundType"] = "managedNATGateway"
-            nat_profile: dict[str, Any] = {
-                "managedOutboundIPProfile": {"count": out.ip_count},
-                "idleTimeoutInMinutes": out.idle_timeout_minutes,
-            }
-            # Always sent (fact sku.managed-explicit): the SKU the user reviewed is the SKU
-            # AKS builds, never the region's default chosen behind their back.
-            nat_profile["sku"] = out.sku
+            nat_profile, nat_az, egress = self._managed_nat_profile(out)
             network["natGatewayProfile"] = nat_profile
             az += ["--outbound-type", "managedNATGateway", "--outbound-type-sku", out.sku,
-                   "--nat-gateway-managed-outbound-ip-count", str(out.ip_count),
-                   "--nat-gateway-idle-timeout", str(out.idle_timeout_minutes)]
+                   *nat_az]
             snat = out.ip_count * PORTS_PER_IP
-            egress = (f"managed {out.sku} NAT gateway, {out.ip_count} IP(s)"
-                      + (", zone-redundant" if out.sku == "StandardV2" else ""))
         elif isinstance(out, LoadBalancerOutbound):
             network["outboundType"] = "loadBalancer"
             network["loadBalancerProfile"] = {
@@ -435,6 +498,14 @@ class _Builder:
                    "--service-cidr", service_cidr, "--dns-service-ip",
                    network["dnsServiceIP"]]
             egress = "your NAT gateway"
+        if c.dual_stack:
+            # AKS dual-stack runs on kubenet or Azure CNI Overlay, not flat Azure CNI (fact
+            # network.dual-stack), so Azure CNI is sent in its overlay mode.
+            network["ipFamilies"] = ["IPv4", "IPv6"]
+            az += ["--ip-families", "IPv4,IPv6"]
+            if c.network_plugin == "azure":
+                network["networkPluginMode"] = "overlay"
+                az += ["--network-plugin-mode", "overlay"]
         if zones:
             az += ["--zones", *zones]
         if c.kubernetes_version:
@@ -481,6 +552,43 @@ class _Builder:
             az=tuple(az),
             snat_ports=snat,
         )
+
+    def _managed_nat_profile(self, out: ManagedOutbound,
+                             ) -> tuple[dict[str, Any], list[str], str]:
+        """`natGatewayProfile`, its az arguments and the egress wording: AKS-managed IPs (a
+        count, plus an IPv6 count on a dual-stack cluster) or your own IPs and prefixes, never
+        both (fact managed.own-ips)."""
+        profile: dict[str, Any] = {}
+        az: list[str] = []
+        if out.reuses_addresses():
+            if out.public_ip_ids:
+                profile["outboundIPs"] = {"publicIPs": list(out.public_ip_ids)}
+                az += ["--nat-gateway-outbound-ips", ",".join(out.public_ip_ids)]
+            if out.public_ip_prefix_ids:
+                profile["outboundIPPrefixes"] = {
+                    "publicIPPrefixes": list(out.public_ip_prefix_ids)}
+                az += ["--nat-gateway-outbound-ip-prefixes",
+                       ",".join(out.public_ip_prefix_ids)]
+            listed = ", ".join(_ip_label(i, self.rg)
+                               for i in (*out.public_ip_ids, *out.public_ip_prefix_ids))
+            addresses = f"your {out.ip_count} address(es): {listed}"
+        else:
+            managed: dict[str, Any] = {"count": out.ip_count}
+            az += ["--nat-gateway-managed-outbound-ip-count", str(out.ip_count)]
+            addresses = f"{out.ip_count} IP(s)"
+            if out.ipv6_count:
+                managed["countIPv6"] = out.ipv6_count
+                az += ["--nat-gateway-managed-outbound-ipv6-count", str(out.ipv6_count)]
+                addresses += f" and {out.ipv6_count} IPv6"
+            profile["managedOutboundIPProfile"] = managed
+        profile["idleTimeoutInMinutes"] = out.idle_timeout_minutes
+        az += ["--nat-gateway-idle-timeout", str(out.idle_timeout_minutes)]
+        # Always sent (fact sku.managed-explicit): the SKU the user reviewed is the SKU AKS
+        # builds, never the region's default chosen behind their back.
+        profile["sku"] = out.sku
+        egress = (f"managed {out.sku} NAT gateway, {addresses}"
+                  + (", zone-redundant" if out.sku == "StandardV2" else ""))
+        return profile, az, egress
 
     def _agent_pool_step(self, cluster: Step, name: str, properties: dict[str, Any],
                          depends: tuple[str, ...], summary: str, why: str,

@@ -35,6 +35,12 @@ def fake_ip(resource_id: str) -> str:
     return f"20.{digest[0]}.{digest[1]}.{digest[2] % 254 + 1}"
 
 
+def fake_ipv6(resource_id: str) -> str:
+    """A fake public IPv6 address in 2603:1030::/32 (an Azure range), stable for a given id."""
+    digest = hashlib.sha256(key(resource_id).encode()).hexdigest()
+    return f"2603:1030:{digest[0:4]}:{digest[4:8]}::{int(digest[8:12], 16) % 65535 + 1:x}"
+
+
 def short_hash(text: str, length: int = 8) -> str:
     """A short lower-case hex hash, used in FQDNs."""
     return hashlib.sha256(text.lower().encode()).hexdigest()[:length]

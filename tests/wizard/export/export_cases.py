@@ -1,6 +1,7 @@
 """The configurations every export is checked with: the built-in presets and the variants the
 presets do not cover (Windows on a user-assigned NAT gateway, the load balancer, StandardV2, a
-real subscription id, existing public IPs)."""
+real subscription id, existing public IPs, your own IPs and prefixes on a managed gateway, a new
+prefix, dual-stack)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ EXISTING_IPS = [
     f"/subscriptions/{REAL_SUBSCRIPTION}/resourceGroups/myResourceGroup/providers/"
     "Microsoft.Network/publicIPAddresses/allow-listed-2",
 ]
+
+OWN_V2_IP = (f"/subscriptions/{REAL_SUBSCRIPTION}/resourceGroups/egress-rg/providers/"
+             "Microsoft.Network/publicIPAddresses/egress-v2-1")
+OWN_V2_PREFIX = (f"/subscriptions/{REAL_SUBSCRIPTION}/resourceGroups/egress-rg/providers/"
+                 "Microsoft.Network/publicIPPrefixes/egress-v2-block")
 
 
 def _preset(name: str, **changes: Any) -> Callable[[], WizardConfig]:
@@ -64,6 +70,19 @@ CASES: dict[str, Callable[[], WizardConfig]] = {
                                           outbound__sku="Standard",
                                           outbound__zones=["1"], outbound__ip_count=2,
                                           outbound__public_ip_ids=EXISTING_IPS),
+    # AKS's StandardV2 gateway on your own StandardV2 IP and a /31 prefix (3 addresses).
+    "managed-own-ips": _preset("managed-basic", cluster__subscription_id=REAL_SUBSCRIPTION,
+                               outbound__sku="StandardV2", outbound__ip_count=3,
+                               outbound__public_ip_ids=[OWN_V2_IP],
+                               outbound__public_ip_prefix_ids=[OWN_V2_PREFIX]),
+    # A new /30 prefix (4 addresses) on a zone-redundant StandardV2 gateway: one CIDR egress.
+    "user-assigned-standardv2-prefix": _preset("user-assigned", outbound__sku="StandardV2",
+                                               outbound__ip_prefix=True,
+                                               outbound__ip_count=4),
+    # A dual-stack cluster with IPv4 and IPv6 egress through AKS's StandardV2 gateway.
+    "managed-dual-stack": _preset("managed-basic", cluster__dual_stack=True,
+                                  outbound__sku="StandardV2", outbound__ip_count=2,
+                                  outbound__ipv6_count=2),
 }
 
 

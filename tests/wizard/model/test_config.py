@@ -29,8 +29,15 @@ def problems(data: Any) -> dict[str, str]:
     return {field_path(e["loc"]): e["msg"] for e in caught.value.errors()}
 
 
+ENABLING: dict[str, dict[str, Any]] = {
+    "outbound.ipv6_count": {"cluster": {"dual_stack": True}},
+}
+"""Settings a field's non-default values need to be valid at all (IPv6 egress needs a dual-stack
+cluster), so the limit tests exercise the field's own bounds."""
+
+
 def nested(path: str, value: Any, outbound_type: str = "managed") -> dict[str, Any]:
-    data: dict[str, Any] = {"outbound": {"type": outbound_type}}
+    data: dict[str, Any] = {"outbound": {"type": outbound_type}, **ENABLING.get(path, {})}
     return fields.set_path(data, path, value)
 
 
@@ -42,6 +49,8 @@ def _bounded() -> list[tuple[str, str, int, int]]:
         if spec.kind != "int":
             continue
         types = spec.outbound_types or ("managed",)
+        if path == "outbound.ipv6_count":
+            types = ("managed",)  # dual-stack is built with a managed gateway only
         for kind in types:
             bounded = fields.outbound_spec(path, kind)
             assert bounded.minimum is not None and bounded.maximum is not None, path

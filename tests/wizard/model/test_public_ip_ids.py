@@ -108,8 +108,8 @@ def test_the_per_zone_layout_refuses_listed_ips_and_says_what_to_do() -> None:
     found = errors({"public_ip_ids": [ip_id("a")], "layout": "per_zone", "zones": "1,2"})
     assert list(found) == ["outbound.public_ip_ids"]
     message = found["outbound.public_ip_ids"]
-    assert "each zone's NAT gateway needs its own IPs" in message
-    assert "single layout" in message and "leave the list empty" in message
+    assert "each zone's NAT gateway needs its own addresses" in message
+    assert "single layout" in message and "leave the lists empty" in message
     assert errors({"public_ip_ids": [ip_id("a")], "layout": "single", "zones": "1"}) == {}
 
 
@@ -126,23 +126,32 @@ def test_at_most_sixteen_ips() -> None:
     assert "outbound.public_ip_ids" in errors({"public_ip_ids": ids, "ip_count": 16})
 
 
-def test_a_managed_nat_gateway_explains_it_makes_its_own_ips() -> None:
-    found = evaluate({"outbound": {"type": "managed", "public_ip_ids": [ip_id("a")]}})
+def test_a_managed_standardv2_gateway_takes_your_own_ips_and_standard_refuses_them() -> None:
+    own = {"type": "managed", "public_ip_ids": [ip_id("a")]}
+    assert evaluate({"outbound": {**own, "sku": "StandardV2"}}).errors == ()
+    found = evaluate({"outbound": {**own, "sku": "Standard"},
+                      "cluster": {"location": "canadaeast"}})
     messages = {f.field: f.message for f in found.errors}
-    assert "creates its own public IPs" in messages["outbound.public_ip_ids"]
+    assert "only with the StandardV2 SKU" in messages["outbound.public_ip_ids"]
 
 
 # -- the field in every front end --------------------------------------------------------------
 
-def test_the_field_is_a_comma_separated_list_of_the_user_assigned_type() -> None:
+def test_the_field_is_a_comma_separated_list_of_both_nat_gateway_types() -> None:
     spec = fields.spec("outbound.public_ip_ids")
-    assert spec.kind == "list" and spec.outbound_types == ("user_assigned",)
-    assert spec.default == [] and spec.label == "Existing public IPs"
+    assert spec.kind == "list" and set(spec.outbound_types) == {"managed", "user_assigned"}
+    assert spec.default == []
+    assert fields.outbound_spec("outbound.public_ip_ids", "user_assigned").label == (
+        "Existing public IPs")
+    assert fields.outbound_spec("outbound.public_ip_ids", "managed").label == (
+        "Your own public IPs")
     assert fields.spec("outbound.zones").kind == "zones"  # a list of choices stays checkboxes
     step = step_of("outbound.public_ip_ids")
-    assert step is not None and step.id == "network"
+    assert step is not None and step.id == "nat"
     assert "outbound.public_ip_ids" in step.visible_paths({"outbound": {"type": "user_assigned"}})
-    assert "outbound.public_ip_ids" not in step.visible_paths({"outbound": {"type": "managed"}})
+    assert "outbound.public_ip_ids" in step.visible_paths({"outbound": {"type": "managed"}})
+    assert "outbound.public_ip_ids" not in step.visible_paths(
+        {"outbound": {"type": "load_balancer"}})
 
 
 @pytest.mark.parametrize(("raw", "value"), [

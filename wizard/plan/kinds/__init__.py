@@ -21,6 +21,7 @@ from wizard.plan.kinds import (
     nat_gateway,
     node_image_upgrade,
     public_ip,
+    public_ip_prefix,
     resource_group,
     role_assignment,
     subnet,
@@ -31,6 +32,7 @@ from wizard.plan.kinds.base import Kind, Scope, StepKind
 MODULES: tuple[ModuleType, ...] = (
     resource_group,
     public_ip,
+    public_ip_prefix,
     nat_gateway,
     virtual_network,
     subnet,

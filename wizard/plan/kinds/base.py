@@ -12,6 +12,7 @@ from typing import Literal
 StepKind = Literal[
     "resource_group",
     "public_ip",
+    "public_ip_prefix",
     "nat_gateway",
     "virtual_network",
     "subnet",

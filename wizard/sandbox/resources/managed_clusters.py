@@ -26,7 +26,7 @@ from wizard.model.names import AGENT_POOL as AGENT_POOL_NAME
 from wizard.model.names import CLUSTER as CLUSTER_NAME
 from wizard.model.names import DNS_PREFIX, WINDOWS_POOL
 from wizard.sandbox.errors import ArmError, bad_request
-from wizard.sandbox.ids import TENANT_ID, fake_ip, key, rg_id, short_hash, stable_uuid
+from wizard.sandbox.ids import TENANT_ID, fake_ip, fake_ipv6, key, rg_id, short_hash, stable_uuid
 from wizard.sandbox.kinds import RG_SCOPE, Json, ResourceGroupScoped, ref_id
 from wizard.sandbox.resources._lookup import (
     AGENT_POOL,
@@ -34,10 +34,17 @@ from wizard.sandbox.resources._lookup import (
     IDENTITY,
     NAT_GATEWAY,
     PUBLIC_IP,
+    PUBLIC_IP_PREFIX,
     SUBNET,
+    gateways_using,
     require_ref,
 )
-from wizard.sandbox.resources.managed_nat import OUTBOUND_TAG, managed_sku, sync_managed_gateway
+from wizard.sandbox.resources.managed_nat import (
+    OUTBOUND_TAG,
+    gateway_id,
+    managed_sku,
+    sync_managed_gateway,
+)
 from wizard.sandbox.resources.role_assignments import can_join_subnet
 
 if TYPE_CHECKING:
@@ -83,6 +90,31 @@ def _managed_nat_sku(asked: Any, existing: Json | None, location: str) -> str:
             "natGatewayProfile.sku to use the region's default.",
             "properties.networkProfile.natGatewayProfile.sku")
     return sku
+
+
+def own_addresses(nat: Json) -> list[str]:
+    """The customer-defined public IPs and prefixes of a managed NAT profile."""
+    ips = (nat.get("outboundIPs") or {}).get("publicIPs") or []
+    prefixes = (nat.get("outboundIPPrefixes") or {}).get("publicIPPrefixes") or []
+    return [str(item) for item in (*ips, *prefixes)]
+
+
+def _check_ip_families(np: Json) -> None:
+    """Dual-stack runs on kubenet or Azure CNI Overlay, never IPv6 alone (fact
+    network.dual-stack)."""
+    families = np.get("ipFamilies")
+    if not families:
+        return
+    if not isinstance(families, list) or not set(families) <= {"IPv4", "IPv6"} \
+            or "IPv4" not in families:
+        # UNSOURCED: the code (IPv6-only clusters are not supported)
+        raise _invalid(f"ipFamilies must be [IPv4] or [IPv4, IPv6], got {families}.",
+                       "properties.networkProfile.ipFamilies")
+    if "IPv6" in families and np["networkPlugin"] == "azure" \
+            and np.get("networkPluginMode") != "overlay":
+        # UNSOURCED: the code (dual-stack needs kubenet or Azure CNI Overlay)
+        raise _invalid("Dual-stack with Azure CNI needs networkPluginMode overlay.",
+                       "properties.networkProfile.networkPluginMode")
 
 
 def _invalid(message: str, target: str | None = None) -> ArmError:
@@ -351,20 +383,58 @@ class ManagedClusters(ResourceGroupScoped):
                     " loadBalancer -> managedNATGateway (AKS-managed VNet); loadBalancer, "
                     "userAssignedNATGateway and userDefinedRouting among each other (own VNet).",
                     "properties.networkProfile.outboundType")
+        _check_ip_families(np)
         if outbound == "managedNATGateway":
             nat = np.setdefault("natGatewayProfile", {}) or {}
             np["natGatewayProfile"] = nat
-            managed = nat.setdefault("managedOutboundIPProfile", {}) or {"count": 1}
-            nat["managedOutboundIPProfile"] = managed
-            count = managed.setdefault("count", 1)
-            if not isinstance(count, int) or not 1 <= count <= 16:
-                raise _invalid(f"natGatewayProfile.managedOutboundIPProfile.count must be 1-16, "
-                               f"got {count}.", "properties.networkProfile.natGatewayProfile")
+            own = bool(own_addresses(nat))
+            if own and nat.get("managedOutboundIPProfile"):
+                # UNSOURCED: the code (the rule is the AKS NAT doc's "can't combine")
+                raise _invalid("natGatewayProfile cannot combine managedOutboundIPProfile with "
+                               "outboundIPs or outboundIPPrefixes: choose Azure-managed or "
+                               "customer-defined outbound IPs.",
+                               "properties.networkProfile.natGatewayProfile")
+            if not own:
+                managed = nat.setdefault("managedOutboundIPProfile", {}) or {"count": 1}
+                nat["managedOutboundIPProfile"] = managed
+                count = managed.setdefault("count", 1)
+                if not isinstance(count, int) or not 1 <= count <= 16:
+                    raise _invalid(f"natGatewayProfile.managedOutboundIPProfile.count must be "
+                                   f"1-16, got {count}.",
+                                   "properties.networkProfile.natGatewayProfile")
+                v6 = managed.get("countIPv6", 0)
+                if not isinstance(v6, int) or not 0 <= v6 <= 16:
+                    raise _invalid(f"natGatewayProfile.managedOutboundIPProfile.countIPv6 must "
+                                   f"be 1-16, got {v6}.",
+                                   "properties.networkProfile.natGatewayProfile")
+                if v6 and "IPv6" not in (np.get("ipFamilies") or []):
+                    # UNSOURCED: the code (IPv6 egress needs a dual-stack cluster)
+                    raise _invalid("countIPv6 needs a dual-stack cluster (networkProfile."
+                                   "ipFamilies IPv4, IPv6).",
+                                   "properties.networkProfile.natGatewayProfile")
             idle = nat.setdefault("idleTimeoutInMinutes", 4)
             if not isinstance(idle, int) or not 4 <= idle <= 120:
                 raise _invalid(f"natGatewayProfile.idleTimeoutInMinutes must be 4-120, got {idle}.",
                                "properties.networkProfile.natGatewayProfile")
             nat["sku"] = _managed_nat_sku(nat.get("sku"), existing, location)
+            v2_only = own or (nat.get("managedOutboundIPProfile") or {}).get("countIPv6")
+            if v2_only and nat["sku"] != "StandardV2":
+                # UNSOURCED: the code (the AKS NAT doc: IPv6 and customer-defined IPs are
+                # StandardV2 only, fact managed.own-ips)
+                raise bad_request("UnsupportedOutboundType",
+                                  "Customer-defined outbound IPs and managed IPv6 outbound IPs "
+                                  "need natGatewayProfile.sku StandardV2.",
+                                  target="properties.networkProfile.natGatewayProfile.sku")
+            if existing is not None:
+                old_nat = existing["properties"]["networkProfile"].get("natGatewayProfile") or {}
+                if (existing["properties"]["networkProfile"]["outboundType"]
+                        == "managedNATGateway" and bool(own_addresses(old_nat)) != own):
+                    # UNSOURCED: the code (the AKS NAT doc: the ownership model is fixed when
+                    # the gateway is created)
+                    raise _invalid("The outbound IP ownership model of a managed NAT gateway "
+                                   "cannot be switched between Azure-managed and "
+                                   "customer-defined outbound IPs.",
+                                   "properties.networkProfile.natGatewayProfile")
             np.pop("loadBalancerProfile", None)
         elif outbound == "loadBalancer":
             lb = np.get("loadBalancerProfile") or {}
@@ -412,27 +482,38 @@ class ManagedClusters(ResourceGroupScoped):
         np = props["networkProfile"]
         outbound = np["outboundType"]
         count = 0
+        count_v6 = 0
         profile: Json | None = None
         ip_sku = "Standard"
+        own: list[Json] = []
         if outbound == "managedNATGateway":
             profile = np["natGatewayProfile"]
-            count = profile["managedOutboundIPProfile"]["count"]
             ip_sku = managed_sku(profile)  # a StandardV2 gateway takes StandardV2 IPs only
+            if own_addresses(profile):
+                own = self._own_addresses(emu, stored, profile, node_rg)
+            else:
+                count = profile["managedOutboundIPProfile"]["count"]
+                count_v6 = profile["managedOutboundIPProfile"].get("countIPv6", 0)
         elif outbound == "loadBalancer":
             profile = np["loadBalancerProfile"]
             count = (profile.get("managedOutboundIPs") or {}).get("count", 0)
         wanted: list[str] = []
-        for index in range(count):
+        managed_ips = [(index, "IPv4") for index in range(count)] + [
+            (index, "IPv6") for index in range(count_v6)]
+        for index, version in managed_ips:
             seed = f"{outbound}-outbound-{index}" if ip_sku == "Standard" \
                 else f"{outbound}-{ip_sku}-outbound-{index}"
+            if version == "IPv6":
+                seed += "-ipv6"
             name = stable_uuid(stored["id"], seed)
             ip_id = f"{node_rg}/providers/Microsoft.Network/publicIPAddresses/{name}"
             wanted.append(ip_id)
             if emu.store.get(ip_id) is None:
                 ip_props: Json = {"provisioningState": "Succeeded",
                                   "publicIPAllocationMethod": "Static",
-                                  "publicIPAddressVersion": "IPv4", "idleTimeoutInMinutes": 4,
-                                  "ipAddress": fake_ip(ip_id),
+                                  "publicIPAddressVersion": version, "idleTimeoutInMinutes": 4,
+                                  "ipAddress": fake_ip(ip_id) if version == "IPv4"
+                                  else fake_ipv6(ip_id),
                                   "resourceGuid": stable_uuid(ip_id, "resourceGuid")}
                 if outbound == "loadBalancer":
                     # AKS's load balancer holds its outbound IPs through frontend IP
@@ -447,9 +528,11 @@ class ManagedClusters(ResourceGroupScoped):
                     "properties": ip_props,
                 })
         if profile is not None:
-            profile["effectiveOutboundIPs"] = [{"id": i} for i in wanted]
+            profile["effectiveOutboundIPs"] = [{"id": i} for i in wanted] + [
+                {"id": item["id"]} for item in own]
         # The gateway lets go of IPs it no longer wants before they are deleted below.
-        sync_managed_gateway(emu, stored, node_rg, wanted)
+        sync_managed_gateway(emu, stored, node_rg, [*wanted, *(
+            item["id"] for item in own)])
         for ip in emu.store.referrers(stored["id"], PUBLIC_IP):
             tags = ip.get("tags") or {}
             if (tags.get(OUTBOUND_TAG) == "managedOutboundIP" and emu.same_id(tags.get("owner"),
@@ -457,6 +540,42 @@ class ManagedClusters(ResourceGroupScoped):
                     and key(ip["id"]) not in {key(i) for i in wanted}):
                 emu.store.delete(ip["id"])
         emu.store.touch()
+
+    def _own_addresses(self, emu: Emulator, stored: Json, profile: Json,
+                       node_rg: str) -> list[Json]:
+        """The customer-defined IPs and prefixes, checked as a NAT gateway checks them: they
+        exist, are in the cluster's region, StandardV2 (fact managed.own-ips) and held by no
+        other gateway."""
+        found: list[Json] = []
+        gateway = gateway_id(node_rg)
+        for item in own_addresses(profile):
+            arm_type = PUBLIC_IP_PREFIX if "/publicipprefixes/" in item.lower() else PUBLIC_IP
+            resource = require_ref(emu, {"id": item}, arm_type, stored["id"])
+            target = "properties.networkProfile.natGatewayProfile"
+            if str(resource.get("location", "")).lower() != stored["location"].lower():
+                raise bad_request("InvalidResourceReference",
+                                  f"Resource {item} referenced by resource {stored['id']} was "
+                                  "not found. Please make sure that the referenced resource "
+                                  "exists, and that both resources are in the same region.",
+                                  target=target)
+            if str((resource.get("sku") or {}).get("name", "")).lower() != "standardv2":
+                # UNSOURCED: the code (the AKS NAT doc: "These resources must use the
+                # StandardV2 SKU")
+                raise bad_request("UnsupportedOutboundType",
+                                  f"{item} is not a StandardV2 resource; a StandardV2 managed "
+                                  "NAT gateway needs StandardV2 public IPs and prefixes.",
+                                  target=target)
+            field = "publicIpPrefixes" if arm_type == PUBLIC_IP_PREFIX else "publicIpAddresses"
+            others = [g["id"] for g in gateways_using(emu, resource["id"], field)
+                      if not emu.same_id(g["id"], gateway)]
+            held = ref_id(resource.get("properties", {}).get("ipConfiguration"))
+            if others or held:
+                raise bad_request("PublicIPAddressInUse",
+                                  f"Resource {gateway} is referencing public IP address {item} "
+                                  f"that is already allocated to resource "
+                                  f"{(others or [held])[0]}.", target=target)
+            found.append(resource)
+        return found
 
     def render(self, emu: Emulator, stored: Json) -> Json:
         out = super().render(emu, stored)

@@ -8,6 +8,9 @@ an ordinary `Microsoft.Network/natGateways` resource, so the normal GET and list
 updates it; another outbound type or the cluster's deletion (its node resource group goes) removes
 it. The docs do not name AKS's gateway; the sandbox calls it `MANAGED_NAT_GATEWAY_NAME`.
 
+On a StandardV2 gateway the IPs may be the customer's own (`outboundIPs`, `outboundIPPrefixes`)
+and may include IPv6 ones (`countIPv6`); the gateway lists each in its IPv4 or IPv6 field.
+
 Not modelled: the managed VNet and subnet the gateway is attached to, and zone placement (the
 gateway is "no zone").
 """
@@ -19,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from wizard.sandbox.ids import stable_uuid
 from wizard.sandbox.kinds import Json
-from wizard.sandbox.resources._lookup import NAT_GATEWAY
+from wizard.sandbox.resources._lookup import NAT_GATEWAY, PUBLIC_IP_PREFIX
 
 if TYPE_CHECKING:
     from wizard.sandbox.app import Emulator
@@ -61,11 +64,19 @@ def sync_managed_gateway(emu: Emulator, cluster: Json, node_rg_id: str,
     rid = gateway_id(node_rg_id)
     wanted_props: Json = {
         "idleTimeoutInMinutes": profile["idleTimeoutInMinutes"],
-        "publicIpAddresses": [{"id": ip_id} for ip_id in ip_ids],
-        "publicIpPrefixes": [],
-        "resourceGuid": stable_uuid(rid, "resourceGuid"),
-        "provisioningState": "Succeeded",
+        "publicIpAddresses": [], "publicIpPrefixes": [],
     }
+    for address_id in ip_ids:
+        # IPs and prefixes, each IPv4 or IPv6, go to the gateway's four lists (the network
+        # API's natGateway shape: publicIpAddresses[V6], publicIpPrefixes[V6]).
+        stored = emu.store.get(address_id) or {}
+        field = ("publicIpPrefixes" if str(stored.get("type", "")).lower()
+                 == PUBLIC_IP_PREFIX.lower() else "publicIpAddresses")
+        if (stored.get("properties") or {}).get("publicIPAddressVersion") == "IPv6":
+            field += "V6"
+        wanted_props.setdefault(field, []).append({"id": address_id})
+    wanted_props.update({"resourceGuid": stable_uuid(rid, "resourceGuid"),
+                         "provisioningState": "Succeeded"})
     sku = {"name": managed_sku(profile)}
     existing = emu.store.get(rid)
     if existing is not None and existing.get("properties") == wanted_props \

@@ -65,8 +65,8 @@ az network vnet create \
 # Why: Translates the nodes' outbound traffic to its public IPs, sharing SNAT ports across the
 # subnet on demand instead of preallocating them per node. It reuses your public IP(s)
 # allow-listed-1 (resource group egress-rg), allow-listed-2, so egress keeps the addresses already
-# allow-listed downstream; each gives 64,512 SNAT ports. The wizard does not create, change or
-# delete them.
+# allow-listed downstream; each address gives 64,512 SNAT ports. The wizard does not create,
+# change or delete them.
 az network nat gateway create \
     --resource-group myResourceGroup \
     --name myNatGateway \
