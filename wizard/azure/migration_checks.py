@@ -52,10 +52,11 @@ def egress_after(backend: Any, planned: MigrationPlan) -> list[str]:
 
 
 def ip_addresses(backend: Any, steps: tuple[Step, ...] | list[Step]) -> list[str]:
-    """`name address` of each public IP step as Azure has it now."""
+    """`name address` of each public IP step (`name CIDR` of a prefix) as Azure has it now."""
     found = []
     for step in steps:
         body = backend.get(step) or {}
-        address = (body.get("properties") or {}).get("ipAddress") or "(no address yet)"
+        field = "ipPrefix" if step.kind == "public_ip_prefix" else "ipAddress"
+        address = (body.get("properties") or {}).get(field) or "(no address yet)"
         found.append(f"{step.name} {address}")
     return found

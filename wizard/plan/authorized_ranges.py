@@ -37,8 +37,10 @@ def current_ranges(cluster: dict[str, Any] | None) -> list[str]:
 
 def extended(ranges: list[str], ip_steps: tuple[planner.Step, ...] | list[planner.Step]
              ) -> list[str]:
-    """`ranges` plus each new public IP's address as a /32 (a placeholder until it exists)."""
-    added = [planner.ref(step.key, "properties.ipAddress") + "/32" for step in ip_steps]
+    """`ranges` plus each new public IP's address as a /32, or a new prefix's CIDR (a
+    placeholder until it exists)."""
+    added = [planner.ref(step.key, "properties.ipPrefix") if step.kind == "public_ip_prefix"
+             else planner.ref(step.key, "properties.ipAddress") + "/32" for step in ip_steps]
     return [*ranges, *[item for item in added if item not in ranges]]
 
 

@@ -258,9 +258,13 @@ def _lines(gateways: int, ips: int, sheet: PriceSheet, data_gb: float,
 
 
 def counts(plan: Plan) -> tuple[int, int, str]:
-    """(NAT gateways, new public IPs, by whom) the plan brings into being."""
+    """(NAT gateways, new public IPs, by whom) the plan brings into being. A new prefix counts
+    as the addresses it holds, each priced like a public IP (an estimate: the price snapshot
+    has no prefix meter)."""
     gateways = sum(1 for step in plan.steps if step.kind == "nat_gateway")
-    ips = sum(1 for step in plan.steps if step.kind == "public_ip")
+    ips = sum(1 for step in plan.steps if step.kind == "public_ip") + sum(
+        2 ** (32 - int(step.body["properties"]["prefixLength"]))
+        for step in plan.steps if step.kind == "public_ip_prefix")
     if gateways:
         return gateways, ips, ""
     for step in plan.steps:

@@ -67,6 +67,9 @@ _READ_ONLY_POOL = ("provisioningState", "powerState", "currentOrchestratorVersio
                    "nodeImageVersion")
 _READ_ONLY_SUBNET = ("provisioningState", "ipConfigurations", "purpose", "etag")
 
+ADDRESS_KINDS = ("public_ip", "public_ip_prefix")
+"""The kinds of step that bring new egress addresses, created first in a migration."""
+
 
 class MigrationRefused(Exception):
     """The direction is one Azure does not support (or the input cannot be migrated)."""
@@ -90,8 +93,8 @@ class MigrationPlan:
 
     @property
     def new_ip_steps(self) -> tuple[planner.Step, ...]:
-        """The public IPs the migration creates (user_assigned only)."""
-        return tuple(step for step in self.plan.steps if step.kind == "public_ip")
+        """The public IPs and prefixes the migration creates (user_assigned only)."""
+        return tuple(step for step in self.plan.steps if step.kind in ADDRESS_KINDS)
 
     def phases(self) -> tuple[planner.Plan, ...]:
         """The plan in the order to run it with a pause between: when it creates public IPs,
@@ -340,7 +343,7 @@ def plan_migration(current: WizardConfig, target_type: str,
     if isinstance(target.outbound, UserAssignedOutbound):
         pieces = [replace(step, depends_on=tuple(d for d in step.depends_on
                                                  if d != "resource_group"))
-                  for step in full.steps if step.kind in ("public_ip", "nat_gateway")]
+                  for step in full.steps if step.kind in (*ADDRESS_KINDS, "nat_gateway")]
         steps += pieces
         gateway = next(step for step in pieces if step.kind == "nat_gateway")
         subnet = _subnet_association(target, _subnet_id(current, existing), gateway, existing)
@@ -439,7 +442,7 @@ def _authorized_ranges_step(cluster_step: planner.Step, current: WizardConfig,
     from wizard.plan import authorized_ranges
 
     ranges = authorized_ranges.current_ranges(existing.cluster if existing else None)
-    ips = [step for step in pieces if step.kind == "public_ip"]
+    ips = [step for step in pieces if step.kind in ADDRESS_KINDS]
     if not ranges or not ips:
         return None
     problem = authorized_ranges.too_many(ranges, len(ips))
@@ -590,12 +593,13 @@ def _egress(current: WizardConfig, target: WizardConfig, chosen: TargetType,
         count = getattr(current.outbound, "ip_count", 1)
         old = (f"{count} IP(s) of the current {OUTBOUND_WIRE[current.outbound.type]} egress "
                "(import the cluster to list them)",)
-    reused = getattr(target.outbound, "public_ip_ids", [])
+    reused = [*getattr(target.outbound, "public_ip_ids", []),
+              *getattr(target.outbound, "public_ip_prefix_ids", [])]
     if chosen == "user_assigned" and reused:
         new = tuple(_reused_ip(ip_id) for ip_id in reused)
     elif chosen == "user_assigned":
         new = tuple(f"{step.name} (address assigned when it is created, shown before the "
-                    "cluster update)" for step in steps if step.kind == "public_ip")
+                    "cluster update)" for step in steps if step.kind in ADDRESS_KINDS)
     elif chosen == "managed":
         count = getattr(target.outbound, "ip_count", 1)
         new = (f"{count} IP(s) AKS creates in the node resource group during the update; their "
@@ -610,7 +614,9 @@ def _reused_ip(ip_id: str) -> str:
     from wizard.model.config import parse_public_ip_id
 
     _, group, name = parse_public_ip_id(ip_id)
-    return f"{name} (your existing IP in resource group {group}; its address stays the same)"
+    what, stays = (("prefix", "its addresses stay") if "/publicipprefixes/" in ip_id.lower()
+                   else ("IP", "its address stays"))
+    return f"{name} (your existing {what} in resource group {group}; {stays} the same)"
 
 
 def _notices(current: WizardConfig, target: WizardConfig, chosen: TargetType,

@@ -73,6 +73,16 @@ def test_reused_public_ips_are_not_counted() -> None:
     assert found.monthly == pytest.approx(41.00 - 3.65)
 
 
+def test_a_new_prefix_is_priced_as_the_addresses_it_holds() -> None:
+    data = presets.load("user-assigned").model_dump(mode="json")
+    data["outbound"].update({"ip_prefix": True, "ip_count": 4})
+    config = WizardConfig.model_validate(data)
+    found = cost.price_plan(planner.build(config, SUB), cost.snapshot_sheet("eastus2"), 100)
+    [ips] = [line for line in found.lines if "public IP" in line.what]
+    assert ips.quantity == 4
+    assert found.monthly == pytest.approx(41.00 + 3 * 3.65)
+
+
 def test_the_comparisons_show_one_gateway_against_one_per_zone() -> None:
     options = dict(priced("user-assigned-per-zone").comparisons)
     one, per_zone = list(options.values())[:2]

@@ -199,6 +199,26 @@ def test_new_public_ips_come_first_in_their_own_phase() -> None:
     assert managed.purpose(0) == "migrate myNatCluster: loadBalancer -> managedNATGateway"
 
 
+def test_a_new_prefix_comes_first_and_the_gateway_waits_for_it() -> None:
+    from wizard.plan.migration import plan_migration
+
+    current = WizardConfig.model_validate({
+        "cluster": {"name": "c1", "resource_group": "rg"},
+        "outbound": {"type": "load_balancer", "vnet_subnet_id":
+                     "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/"
+                     "virtualNetworks/vnet1/subnets/aks"}})
+    planned = plan_migration(current, "user_assigned", overrides=[
+        "outbound.ip_prefix=true", "outbound.ip_count=4", "outbound.sku=StandardV2"])
+    first, whole = planned.phases()
+    assert [step.kind for step in first.steps] == ["public_ip_prefix"]
+    prefix = first.steps[0]
+    assert prefix.body["properties"]["prefixLength"] == 30
+    gateway = next(step for step in whole.steps if step.kind == "nat_gateway")
+    assert prefix.key in gateway.depends_on
+    assert gateway.body["properties"]["publicIpPrefixes"] == [{"id": prefix.resource_id}]
+    assert any(prefix.name in line for line in planned.new_egress)
+
+
 @pytest.mark.parametrize(("source", "target"), [(LB_MANAGED_VNET, "managed"),
                                                 (LB_BYO, "user_assigned"),
                                                 (USER_ASSIGNED, "load_balancer")])
