@@ -50,6 +50,10 @@ Examples:
                       --set outbound.zones=1,2,3 --set outbound.layout=per_zone
   IP=$(az network public-ip show -g RG -n NAME --query id -o tsv)    reuse an IP you already have
   aks-nat-wizard plan --preset user-assigned --set outbound.public_ip_ids="$IP"
+  aks-nat-wizard plan --preset user-assigned --set outbound.ip_prefix=true \\
+                      --set outbound.ip_count=4                 egress from one /30 CIDR
+  aks-nat-wizard plan --set cluster.dual_stack=true \\
+                      --set outbound.ipv6_count=2               IPv4 and IPv6 egress
   aks-nat-wizard plan --preset ./my-cluster.toml --output json | jq '.findings'
 
 \b
