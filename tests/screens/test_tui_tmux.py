@@ -95,7 +95,8 @@ def test_typing_through_the_wizard_to_a_finished_run(terminal: Terminal) -> None
     terminal.keys("-l", "rg-tmux")
     terminal.wait_for_line("rg-tmux")
     terminal.wait_gone("is not a valid resource group name")
-    for expected in ("Managed NAT gateway", "Which public addresses egress uses", "An optional Windows"):
+    for expected in ("Managed NAT gateway", "Which public addresses egress uses",
+                     "An optional Windows"):
         terminal.keys("C-n")
         terminal.wait_for(expected)
     terminal.keys("C-n")

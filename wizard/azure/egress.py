@@ -132,8 +132,10 @@ def gateway_addresses(backend: Any, gateway_id: str) -> tuple[EgressAddress, ...
     """The public IPs and prefixes a NAT gateway holds."""
     gateway = _get(backend, "gateway", gateway_id) or {}
     props = gateway.get("properties") or {}
-    return addresses_of(backend, _ids(props.get("publicIpAddresses")),
-                        _ids(props.get("publicIpPrefixes")))
+    # IPv4 and (on a StandardV2 gateway) IPv6 lists alike: every address egress leaves from.
+    return addresses_of(backend, _ids(props.get("publicIpAddresses"))
+                        + _ids(props.get("publicIpAddressesV6")),
+                        _ids(props.get("publicIpPrefixes")) + _ids(props.get("publicIpPrefixesV6")))
 
 
 def cluster_egress(backend: Any, resource_group: str, name: str) -> ClusterEgress:

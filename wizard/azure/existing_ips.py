@@ -130,11 +130,15 @@ def _ip_findings(config: WizardConfig, name: str, body: dict[str, Any], gateway:
             f"public IP {name} is allocated {method}; a NAT gateway needs static public IPs",
             "not_static", field=field))
     version = str(props.get("publicIPAddressVersion") or "IPv4")
-    ipv6_ok = config.cluster.dual_stack and out.sku == "StandardV2"
-    if version.lower() != "ipv4" and not ipv6_ok:
+    if version.lower() != "ipv4" and gateway is not None:
         found.append(_error(
-            f"{noun} {name} is {version}; this NAT gateway takes IPv4 addresses (IPv6 needs a "
-            "StandardV2 gateway on a dual-stack cluster)", "not_ipv4", field=field))
+            f"{noun} {name} is {version}; list IPv4 addresses here: the wizard creates a "
+            "user-assigned gateway's IPv6 addresses itself (outbound.ipv6_count)", "not_ipv4",
+            field=field))
+    elif version.lower() != "ipv4" and not config.cluster.dual_stack:
+        found.append(_error(
+            f"{noun} {name} is {version}; IPv6 egress needs a dual-stack cluster "
+            "(cluster.dual_stack) on a StandardV2 gateway", "not_ipv4", field=field))
     found += _holder_findings(name, props, gateway, noun, field)
     found += _zone_findings(name, body, gateway, noun, field)
     return found

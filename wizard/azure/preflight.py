@@ -403,7 +403,10 @@ def _subnet_prefixes(plan: Plan, existing: dict[str, SubnetInfo]) -> dict[str, s
         if step.key in existing and existing[step.key].address_prefix:
             prefixes[step.name] = existing[step.key].address_prefix
         else:
-            prefixes[step.name] = str((step.body.get("properties") or {}).get("addressPrefix"))
+            props = step.body.get("properties") or {}
+            # A dual-stack subnet lists its IPv4 and IPv6 ranges; the IPv4 one is checked.
+            prefixes[step.name] = str(props.get("addressPrefix")
+                                      or next(iter(props.get("addressPrefixes") or []), ""))
     return prefixes
 
 

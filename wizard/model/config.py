@@ -235,7 +235,8 @@ class ClusterSettings(_Part):
         description="Give nodes and pods IPv6 addresses as well as IPv4 (ipFamilies IPv4, "
         "IPv6), so egress can leave over IPv6 through a StandardV2 NAT gateway "
         "(outbound.ipv6_count). With Azure CNI the cluster uses its overlay mode, as AKS "
-        "dual-stack requires. Managed NAT gateway only in this wizard.",
+        "dual-stack requires; a user-assigned gateway's VNet and subnets get IPv6 ranges too "
+        "(outbound.vnet_address_space_v6). No Windows pools (preview only).",
     )
 
     _name_check = field_validator("name")(lambda v: _check_name(names.CLUSTER, v))
@@ -426,6 +427,15 @@ class UserAssignedOutbound(_NatCommon):
         title="Subnet name",
         description="The subnet of the node pool (per zone: suffixed -z1, -z2, ...).",
     )
+    vnet_address_space_v6: str = Field(
+        default="fd00:10::/48",
+        title="VNet IPv6 address space",
+        description="Only for a dual-stack cluster (cluster.dual_stack): the VNet's private "
+        "IPv6 range, for example fd00:10::/48. Each subnet takes the next /64 of it (Azure's "
+        "IPv6 subnet size), so it must be /64 or larger, one /64 per zone with the per-zone "
+        "layout. It must not overlap AKS's pod and service ranges (fd12:3456:789a::/64, "
+        "fd12:3456:789a:1::/108).",
+    )
     subnet_prefix: str = Field(
         default="10.0.0.0/22",
         title="Subnet prefix",
@@ -480,6 +490,30 @@ class UserAssignedOutbound(_NatCommon):
     @classmethod
     def _subnet_cidr(cls, value: str) -> str:
         return _ipv4_network(value, "the subnet prefix")
+
+    @field_validator("vnet_address_space_v6")
+    @classmethod
+    def _vnet_cidr_v6(cls, value: str) -> str:
+        try:
+            network = ipaddress.ip_network(value.strip(), strict=True)
+        except ValueError as exc:
+            raise PydanticCustomError(
+                "cidr", "the VNet IPv6 address space must be an IPv6 range in CIDR form like "
+                "fd00:10::/48 ({reason})", {"reason": str(exc)}) from None
+        if network.version != 6:
+            raise PydanticCustomError("cidr", "the VNet IPv6 address space must be IPv6")
+        if network.prefixlen > 64:
+            raise PydanticCustomError(
+                "cidr", "the VNet IPv6 address space must be /64 or larger: Azure's IPv6 "
+                "subnets are /64")
+        return str(network)
+
+    def subnet_prefixes_v6(self) -> list[str]:
+        """One IPv6 /64 per subnet (dual-stack only): the first ones of the VNet's IPv6 range."""
+        space = ipaddress.ip_network(self.vnet_address_space_v6)
+        count = len(self.subnet_prefixes())
+        subnets = space.subnets(new_prefix=64)
+        return [str(next(subnets)) for _ in range(min(count, 2 ** (64 - space.prefixlen)))]
 
     def zone_groups(self) -> list[tuple[str | None, str]]:
         """(zone, name suffix) of each NAT gateway and subnet: one per zone with the per-zone
@@ -774,6 +808,45 @@ def cross_field_problems(config: WizardConfig) -> list[Problem]:
     return problems
 
 
+def _dual_stack_problems(config: WizardConfig,
+                         out: ManagedOutbound | UserAssignedOutbound) -> list[Problem]:
+    """A dual-stack cluster egresses through StandardV2 only (fact network.dual-stack: the
+    overlay doc lists NAT gateway as unsupported with dual-stack; the NAT doc and the StandardV2
+    announcement support IPv6 egress with StandardV2; the stricter reading refuses Standard),
+    without Windows pools (preview only), and a user-assigned VNet needs room for its /64s."""
+    problems: list[Problem] = []
+    field = ("cluster", "dual_stack")
+    if out.sku != "StandardV2":
+        problems.append((field, "a dual-stack cluster needs a StandardV2 NAT gateway: a "
+                         "Standard gateway has no IPv6, and Azure CNI Overlay's dual-stack "
+                         "guide lists NAT gateway as unsupported (only StandardV2's newer docs "
+                         "support it). Set outbound.sku = \"StandardV2\", or turn dual-stack "
+                         "off"))
+    if config.windows.enabled:
+        problems.append((field, "Windows node pools on a dual-stack cluster are a preview "
+                         "feature (aks-preview and a feature flag); the wizard builds generally "
+                         "available clusters only. Turn dual-stack or the Windows pool off"))
+    if isinstance(out, UserAssignedOutbound):
+        if len(out.subnet_prefixes_v6()) < len(out.subnet_prefixes()):
+            problems.append((("outbound", "vnet_address_space_v6"),
+                             f"{out.vnet_address_space_v6} holds fewer /64s than the "
+                             f"{len(out.subnet_prefixes())} subnets need: choose a larger "
+                             "range, for example a /48"))
+        aks_v6 = [ipaddress.ip_network(r) for r in AKS_IPV6_RANGES]
+        space = ipaddress.ip_network(out.vnet_address_space_v6)
+        if any(space.overlaps(r) for r in aks_v6):
+            problems.append((("outbound", "vnet_address_space_v6"),
+                             f"{out.vnet_address_space_v6} overlaps AKS's IPv6 pod or service "
+                             f"range ({', '.join(AKS_IPV6_RANGES)}): choose another, for "
+                             "example fd00:10::/48"))
+    return problems
+
+
+AKS_IPV6_RANGES = ("fd12:3456:789a::/64", "fd12:3456:789a:1::/108")
+"""AKS's default IPv6 pod and service ranges on a dual-stack cluster (fact network.dual-stack),
+which a VNet must not overlap."""
+
+
 def _reused_id_problems(out: ManagedOutbound | UserAssignedOutbound,
                         subscription: str | None) -> list[Problem]:
     """Existing public IPs and prefixes must be listed once, add up to the IP count (each prefix
@@ -840,12 +913,18 @@ def _new_prefix_problems(out: UserAssignedOutbound) -> list[Problem]:
     if out.reuses_addresses():
         return [(field, "a new prefix and existing public IPs or prefixes cannot be combined "
                  "here: turn the new prefix off to use yours, or empty the existing lists")]
+    problems: list[Problem] = []
     if out.ip_count not in PREFIX_SIZES:
         fits = next((size for size in PREFIX_SIZES if size >= out.ip_count), PREFIX_SIZES[-1])
-        return [(("outbound", "ip_count"),
-                 f"a public IP prefix holds 2, 4, 8 or 16 addresses, not {out.ip_count}: set "
-                 f"outbound.ip_count = {fits} (a /{prefix_length(fits)})")]
-    return []
+        problems.append((("outbound", "ip_count"),
+                         f"a public IP prefix holds 2, 4, 8 or 16 addresses, not {out.ip_count}: "
+                         f"set outbound.ip_count = {fits} (a /{prefix_length(fits)})"))
+    if out.ipv6_count and out.ipv6_count not in PREFIX_SIZES:
+        fits = next((size for size in PREFIX_SIZES if size >= out.ipv6_count), PREFIX_SIZES[-1])
+        problems.append((("outbound", "ipv6_count"),
+                         f"an IPv6 prefix holds 2, 4, 8 or 16 addresses, not {out.ipv6_count}: "
+                         f"set outbound.ipv6_count = {fits} (a /{prefix_length(fits) + 96})"))
+    return problems
 
 
 def prefix_length(addresses: int) -> int:
@@ -873,12 +952,8 @@ def _ipv6_problems(config: WizardConfig,
     """IPv6 egress needs a dual-stack cluster and StandardV2 (facts managed.ipv6, sku.v2-limits);
     a managed gateway's IPv6 count is AKS-managed, so it cannot ride with your own IPs."""
     problems: list[Problem] = []
-    if config.cluster.dual_stack and isinstance(out, UserAssignedOutbound):
-        problems.append((("cluster", "dual_stack"),
-                         "this wizard builds dual-stack clusters with a managed NAT gateway "
-                         "only: a user-assigned one also needs IPv6 ranges on the VNet and "
-                         "subnet, which it does not plan yet. Choose outbound.type = "
-                         "\"managed\" (StandardV2) for IPv6 egress, or turn dual-stack off"))
+    if config.cluster.dual_stack:
+        problems += _dual_stack_problems(config, out)
     if out.ipv6_count == 0:
         return problems
     field = ("outbound", "ipv6_count")

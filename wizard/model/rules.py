@@ -195,6 +195,29 @@ def region_not_listed(config: WizardConfig) -> list[Finding]:
         regions.NAT_SKU_DOC, "sku.region_unknown", "sku.v2-regions")]
 
 
+def dual_stack(config: WizardConfig) -> list[Finding]:
+    """Dual-stack egress: where the sources disagree (fact network.dual-stack), and IPv6 traffic
+    with no IPv6 address to leave from."""
+    out = config.outbound
+    if not config.cluster.dual_stack or isinstance(out, LoadBalancerOutbound):
+        return []
+    found = [Finding(
+        "warning", "cluster.dual_stack",
+        "Azure CNI Overlay's dual-stack guide (2025-12) still lists NAT gateway as not "
+        "supported with dual-stack; the AKS NAT gateway doc (2026-08) and the StandardV2 "
+        "announcement (2026-09) support IPv6 egress through a StandardV2 gateway, which is what "
+        "this plan builds. The wizard follows the stricter reading where they differ: Standard "
+        "gateways are refused on dual-stack clusters.",
+        NAT_DOC, "dual_stack.sources_differ", "network.dual-stack")]
+    if out.ipv6_count == 0 and not out.reuses_addresses():
+        found.append(Finding(
+            "warning", "outbound.ipv6_count",
+            "The cluster is dual-stack but the NAT gateway gets no IPv6 address, so pods' IPv6 "
+            "traffic to the internet has no way out. Set outbound.ipv6_count (1-16).",
+            NAT_DOC, "dual_stack.no_ipv6_egress", "managed.ipv6"))
+    return found
+
+
 # -- network plugin and addresses -------------------------------------------------------------
 
 def kubenet(config: WizardConfig) -> list[Finding]:
@@ -472,6 +495,7 @@ RULES: tuple[Rule, ...] = (
     per_zone_superseded,
     no_zone,
     standard_v2,
+    dual_stack,
     kubenet,
     subnet_size,
     public_vnet_range,

@@ -38,6 +38,9 @@ class WizardStep:
                 continue
             if path == "outbound.sku" and outbound_type == "load_balancer":
                 continue
+            if path == "outbound.vnet_address_space_v6" and not fields.get_path(
+                    draft, "cluster.dual_stack"):
+                continue  # an IPv6 range only a dual-stack cluster uses
             visible.append(path)
         return visible
 
@@ -93,6 +96,7 @@ STEPS: tuple[WizardStep, ...] = (
         (
             "outbound.vnet_name",
             "outbound.vnet_address_space",
+            "outbound.vnet_address_space_v6",
             "outbound.subnet_name",
             "outbound.subnet_prefix",
             "outbound.nat_gateway_name",

@@ -16,6 +16,7 @@ from typing import Any
 from wizard.model import lifecycle, regions
 from wizard.model.capacity import PORTS_PER_IP
 from wizard.model.config import (
+    AKS_IPV6_RANGES,
     LoadBalancerOutbound,
     ManagedOutbound,
     UserAssignedOutbound,
@@ -180,6 +181,8 @@ class _Builder:
         subnets: list[tuple[str | None, Step]] = []
         previous: Step | None = None
         prefixes = out.subnet_prefixes()
+        dual = self.cluster.dual_stack
+        prefixes_v6 = out.subnet_prefixes_v6() if dual else []
         for index, (zone, suffix) in enumerate(groups):
             gateway_zone = zone if out.sku == "Standard" else None
             if out.reuses_addresses():
@@ -187,42 +190,52 @@ class _Builder:
                 # only): they are not steps, so nothing here creates, changes or rolls them back.
                 gateway = self.add(self._nat_gateway_on_existing_ips(
                     out, f"{out.nat_gateway_name}{suffix}", gateway_zone, rg_step))
-            elif out.ip_prefix:
-                prefix = self.add(self._public_ip_prefix(
-                    out, f"{out.nat_gateway_name}{suffix}-prefix", gateway_zone, rg_step))
-                gateway = self.add(self._nat_gateway(out, f"{out.nat_gateway_name}{suffix}",
-                                                     gateway_zone, [], rg_step,
-                                                     prefixes=[prefix]))
             else:
-                ips = [
-                    self.add(self._public_ip(out, f"{out.nat_gateway_name}{suffix}-ip{i + 1}",
-                                             gateway_zone, rg_step))
-                    for i in range(out.ip_count)
-                ]
-                gateway = self.add(self._nat_gateway(out, f"{out.nat_gateway_name}{suffix}",
-                                                     gateway_zone, ips, rg_step))
+                name = f"{out.nat_gateway_name}{suffix}"
+                v4, v6 = self._new_addresses(out, name, gateway_zone, rg_step)
+                gateway = self.add(self._nat_gateway(
+                    out, name, gateway_zone, [s for s in v4 if s.kind == "public_ip"], rg_step,
+                    prefixes=[s for s in v4 if s.kind == "public_ip_prefix"], ipv6=v6))
             subnet = self.add(self._subnet(out, f"{out.subnet_name}{suffix}", prefixes[index],
-                                           vnet, gateway, previous))
+                                           vnet, gateway, previous,
+                                           prefixes_v6[index] if dual else None))
             subnets.append((zone, subnet))
             previous = subnet
         return subnets
 
+    def _new_addresses(self, out: UserAssignedOutbound, name: str, zone: str | None,
+                       rg_step: Step) -> tuple[list[Step], list[Step]]:
+        """The gateway's new IPv4 and IPv6 addresses: one prefix of each family (with
+        `ip_prefix`) or separate IPs; IPv6 ones only on a dual-stack cluster (`ipv6_count`)."""
+        if out.ip_prefix:
+            v4 = [self.add(self._public_ip_prefix(out, f"{name}-prefix", zone, rg_step,
+                                                  out.ip_count, "IPv4"))]
+            v6 = [self.add(self._public_ip_prefix(out, f"{name}-prefix6", zone, rg_step,
+                                                  out.ipv6_count, "IPv6"))
+                  ] if out.ipv6_count else []
+            return v4, v6
+        v4 = [self.add(self._public_ip(out, f"{name}-ip{i + 1}", zone, rg_step))
+              for i in range(out.ip_count)]
+        v6 = [self.add(self._public_ip(out, f"{name}-ip6-{i + 1}", zone, rg_step, "IPv6"))
+              for i in range(out.ipv6_count)]
+        return v4, v6
+
     def _public_ip_prefix(self, out: UserAssignedOutbound, name: str, zone: str | None,
-                          rg_step: Step) -> Step:
-        """One prefix of `out.ip_count` addresses (a power of two, fact ip.prefix-sizes), placed
-        in zones like the gateway's IPs: egress leaves from one CIDR."""
-        length = prefix_length(out.ip_count)
+                          rg_step: Step, count: int, version: str) -> Step:
+        """One prefix of `count` addresses (a power of two, fact ip.prefix-sizes), placed in
+        zones like the gateway's IPs: egress leaves from one CIDR of each family."""
+        length = prefix_length(count) + (96 if version == "IPv6" else 0)
         zones = standard_v2_ip_zones(self.location) if out.sku == "StandardV2" else (
             [zone] if zone else [])
         body: dict[str, Any] = {
             "location": self.location,
             "tags": dict(MANAGED_BY_TAG),
             "sku": {"name": out.sku, "tier": "Regional"},
-            "properties": {"prefixLength": length, "publicIPAddressVersion": "IPv4"},
+            "properties": {"prefixLength": length, "publicIPAddressVersion": version},
         }
         az = ["az", "network", "public-ip", "prefix", "create", *self._common(), "--name", name,
               "--location", self.location, "--length", str(length), "--sku", out.sku,
-              "--version", "IPv4"]
+              "--version", version]
         if zones:
             body["zones"] = zones
             az += ["--zone", *zones]
@@ -233,28 +246,29 @@ class _Builder:
             resource_id=self.ids.network("publicIPPrefixes", name),
             body=body,
             depends_on=(rg_step.key,),
-            summary=f"Public IP prefix {name} (/{length}: {out.ip_count} addresses, {out.sku}, "
-            f"{_placement(zones, out.sku)})",
+            summary=f"Public IP prefix {name} ({version} /{length}: {count} addresses, "
+            f"{out.sku}, {_placement(zones, out.sku)})",
             why="One contiguous block of public addresses: partners allow-list a single CIDR, "
-            "and every address in it gives the NAT gateway 64,512 SNAT ports.",
+            + ("and every address in it gives the NAT gateway 64,512 SNAT ports."
+               if version == "IPv4" else "here for the dual-stack cluster's IPv6 egress."),
             az=tuple(az),
-            snat_ports=out.ip_count * PORTS_PER_IP,
+            snat_ports=count * PORTS_PER_IP if version == "IPv4" else 0,
         )
 
     def _public_ip(self, out: UserAssignedOutbound, name: str, zone: str | None,
-                   rg_step: Step) -> Step:
+                   rg_step: Step, version: str = "IPv4") -> Step:
         body: dict[str, Any] = {
             "location": self.location,
             "tags": dict(MANAGED_BY_TAG),
             "sku": {"name": out.sku, "tier": "Regional"},
             "properties": {
                 "publicIPAllocationMethod": "Static",
-                "publicIPAddressVersion": "IPv4",
+                "publicIPAddressVersion": version,
             },
         }
         az = ["az", "network", "public-ip", "create", *self._common(), "--name", name,
               "--location", self.location, "--sku", out.sku, "--allocation-method", "static",
-              "--version", "IPv4"]
+              "--version", version]
         zones = standard_v2_ip_zones(self.location) if out.sku == "StandardV2" else (
             [zone] if zone else [])
         if zones:
@@ -268,17 +282,19 @@ class _Builder:
             resource_id=self.ids.network("publicIPAddresses", name),
             body=body,
             depends_on=(rg_step.key,),
-            summary=f"Public IP {name} ({out.sku}, static, {where})",
-            why="The address your egress leaves from: allow-list it downstream. Each IP gives the "
-            "NAT gateway 64,512 SNAT ports.",
+            summary=f"Public IP {name} ({out.sku}, static{', IPv6' if version == 'IPv6' else ''}"
+            f", {where})",
+            why="The address your egress leaves from: allow-list it downstream. "
+            + ("Each IP gives the NAT gateway 64,512 SNAT ports." if version == "IPv4"
+               else "This one carries the dual-stack cluster's IPv6 egress."),
             az=tuple(az),
-            snat_ports=PORTS_PER_IP,
+            snat_ports=PORTS_PER_IP if version == "IPv4" else 0,
         )
 
     def _nat_gateway(self, out: UserAssignedOutbound, name: str, zone: str | None,
                      ips: list[Step], rg_step: Step, prefixes: list[Step] | None = None,
-                     ) -> Step:
-        prefixes = prefixes or []
+                     ipv6: list[Step] | None = None) -> Step:
+        prefixes, ipv6 = prefixes or [], ipv6 or []
         properties: dict[str, Any] = {"idleTimeoutInMinutes": out.idle_timeout_minutes}
         az = ["az", "network", "nat", "gateway", "create", *self._common(), "--name", name,
               "--location", self.location]
@@ -288,6 +304,13 @@ class _Builder:
         if prefixes:
             properties["publicIpPrefixes"] = [{"id": p.resource_id} for p in prefixes]
             az += ["--public-ip-prefixes", *(p.name for p in prefixes)]
+        for kind, field, flag in (("public_ip", "publicIpAddressesV6", "--pip-addresses-v6"),
+                                  ("public_ip_prefix", "publicIpPrefixesV6",
+                                   "--pip-prefixes-v6")):
+            v6 = [step for step in ipv6 if step.kind == kind]
+            if v6:  # the gateway's IPv6 lists (network API natGateway; az fact az.v6-network)
+                properties[field] = [{"id": step.resource_id} for step in v6]
+                az += [flag, *(step.name for step in v6)]
         body: dict[str, Any] = {
             "location": self.location,
             "tags": dict(MANAGED_BY_TAG),
@@ -306,10 +329,12 @@ class _Builder:
             name=name,
             resource_id=self.ids.network("natGateways", name),
             body=body,
-            depends_on=(rg_step.key, *(ip.key for ip in ips), *(p.key for p in prefixes)),
+            depends_on=(rg_step.key, *(ip.key for ip in ips), *(p.key for p in prefixes),
+                        *(step.key for step in ipv6)),
             summary=f"NAT gateway {name} ({placed}, "
             + (f"prefix {', '.join(p.name for p in prefixes)}" if prefixes
                else f"{len(ips)} IP(s)")
+            + (f", IPv6 {', '.join(s.name for s in ipv6)}" if ipv6 else "")
             + f", idle {out.idle_timeout_minutes} min)",
             why="Translates the nodes' outbound traffic to its public IPs, sharing SNAT ports "
             "across the subnet on demand instead of preallocating them per node.",
@@ -352,6 +377,8 @@ class _Builder:
         )
 
     def _vnet(self, out: UserAssignedOutbound, rg_step: Step) -> Step:
+        spaces = [out.vnet_address_space] + (
+            [out.vnet_address_space_v6] if self.cluster.dual_stack else [])
         return Step(
             key=f"virtual_network:{out.vnet_name}",
             kind="virtual_network",
@@ -360,17 +387,17 @@ class _Builder:
             body={
                 "location": self.location,
                 "tags": dict(MANAGED_BY_TAG),
-                "properties": {"addressSpace": {"addressPrefixes": [out.vnet_address_space]}},
+                "properties": {"addressSpace": {"addressPrefixes": spaces}},
             },
             depends_on=(rg_step.key,),
-            summary=f"VNet {out.vnet_name} ({out.vnet_address_space})",
+            summary=f"VNet {out.vnet_name} ({', '.join(spaces)})",
             why="A user-assigned NAT gateway needs a network you own: AKS puts its nodes in it.",
             az=("az", "network", "vnet", "create", *self._common(), "--name", out.vnet_name,
-                "--location", self.location, "--address-prefixes", out.vnet_address_space),
+                "--location", self.location, "--address-prefixes", *spaces),
         )
 
     def _subnet(self, out: UserAssignedOutbound, name: str, prefix: str, vnet: Step,
-                gateway: Step, previous: Step | None) -> Step:
+                gateway: Step, previous: Step | None, prefix_v6: str | None = None) -> Step:
         """`previous` is the VNet's subnet written before this one: the network RP rejects a
         subnet PUT while another one on the same VNet is in progress (AnotherOperationInProgress;
         terraform-provider-azurerm locks the VNet for the same reason), so they go one by one."""
@@ -381,17 +408,19 @@ class _Builder:
             resource_id=self.ids.subnet(out.vnet_name, name),
             body={
                 "properties": {
-                    "addressPrefix": prefix,
+                    **({"addressPrefixes": [prefix, prefix_v6]} if prefix_v6
+                       else {"addressPrefix": prefix}),
                     "natGateway": {"id": gateway.resource_id},
                 }
             },
             depends_on=(vnet.key, gateway.key, *((previous.key,) if previous else ())),
-            summary=f"Subnet {name} ({prefix}) on NAT gateway {gateway.name}",
+            summary=f"Subnet {name} ({prefix}{', ' + prefix_v6 if prefix_v6 else ''}) on NAT "
+            f"gateway {gateway.name}",
             why="Associating the subnet with the NAT gateway is what sends the nodes' egress "
             "through it.",
             az=("az", "network", "vnet", "subnet", "create", *self._common(), "--vnet-name",
-                out.vnet_name, "--name", name, "--address-prefixes", prefix, "--nat-gateway",
-                gateway.name),
+                out.vnet_name, "--name", name, "--address-prefixes", prefix,
+                *((prefix_v6,) if prefix_v6 else ()), "--nat-gateway", gateway.name),
         )
 
     def _identity(self, out: UserAssignedOutbound, rg_step: Step) -> Step:
@@ -494,9 +523,15 @@ class _Builder:
             assert first_zone_subnet is not None and identity is not None
             pool["vnetSubnetID"] = first_zone_subnet[1].resource_id
             az += ["--outbound-type", "userAssignedNATGateway", "--vnet-subnet-id",
-                   first_zone_subnet[1].resource_id, "--assign-identity", identity.resource_id,
-                   "--service-cidr", service_cidr, "--dns-service-ip",
-                   network["dnsServiceIP"]]
+                   first_zone_subnet[1].resource_id, "--assign-identity", identity.resource_id]
+            if c.dual_stack:
+                # One service range per family, AKS's IPv6 default beside the VNet-free IPv4 one
+                # (fact network.dual-stack).
+                network["serviceCidrs"] = [service_cidr, AKS_IPV6_RANGES[1]]
+                az += ["--service-cidrs", ",".join(network["serviceCidrs"])]
+            else:
+                az += ["--service-cidr", service_cidr]
+            az += ["--dns-service-ip", network["dnsServiceIP"]]
             egress = "your NAT gateway"
         if c.dual_stack:
             # AKS dual-stack runs on kubenet or Azure CNI Overlay, not flat Azure CNI (fact

@@ -164,3 +164,47 @@ def test_the_sandbox_refuses_what_aks_refuses(backend: AzureBackend,
         clusters.begin_create_or_update("refuse-rg", "refused", body).result()
     assert refused.value.status_code == 400
     assert says in str(refused.value.message)
+
+
+def test_a_user_assigned_dual_stack_cluster_egresses_over_both_families(
+        demo: Sandbox, backend: AzureBackend) -> None:
+    cfg = WizardConfig.model_validate({
+        "cluster": {"resource_group": "ua-dual", "location": DEMO_LOCATION, "dual_stack": True},
+        "outbound": {"type": "user_assigned", "sku": "StandardV2", "ip_prefix": True,
+                     "ip_count": 2, "ipv6_count": 2}})
+    apply(cfg, backend)
+    network = backend.client("network")
+    gateway = network.nat_gateways.get("ua-dual", "myNatGateway")
+    assert [p.id.rsplit("/", 1)[-1] for p in gateway.public_ip_prefixes] == [
+        "myNatGateway-prefix"]
+    assert [p.id.rsplit("/", 1)[-1] for p in gateway.public_ip_prefixes_v6] == [
+        "myNatGateway-prefix6"]
+    v6 = network.public_ip_prefixes.get("ua-dual", "myNatGateway-prefix6")
+    assert v6.public_ip_address_version == "IPv6" and v6.ip_prefix.endswith("/127")
+    subnet = network.subnets.get("ua-dual", "myVnet", "myNatCluster")
+    assert subnet.address_prefixes == ["10.0.0.0/22", "fd00:10::/64"]
+    cluster = backend.client("containerservice").managed_clusters.get("ua-dual",
+                                                                      "myNatCluster")
+    assert cluster.network_profile.ip_families == ["IPv4", "IPv6"]
+
+
+def test_the_sandbox_keeps_ipv6_addresses_to_standardv2_and_their_own_lists(
+        backend: AzureBackend) -> None:
+    network = backend.client("network")
+    backend.client("resource").resource_groups.create_or_update(DEMO_GROUP + "-v6",
+                                                                {"location": DEMO_LOCATION})
+    group = DEMO_GROUP + "-v6"
+    ip6 = network.public_ip_addresses.begin_create_or_update(group, "v6", nm.PublicIPAddress(
+        location=DEMO_LOCATION, sku=nm.PublicIPAddressSku(name="StandardV2"),
+        public_ip_allocation_method="Static", public_ip_address_version="IPv6")).result()
+    assert ":" in ip6.ip_address
+    wrong_list = {"location": DEMO_LOCATION, "sku": {"name": "StandardV2"},
+                  "properties": {"publicIpAddresses": [{"id": ip6.id}]}}
+    with pytest.raises(HttpResponseError) as refused:
+        network.nat_gateways.begin_create_or_update(group, "gw1", wrong_list).result()
+    assert "takes IPv4 addresses only" in str(refused.value.message)
+    on_standard = {"location": DEMO_LOCATION, "sku": {"name": "Standard"},
+                   "properties": {"publicIpAddressesV6": [{"id": ip6.id}]}}
+    with pytest.raises(HttpResponseError) as refused:
+        network.nat_gateways.begin_create_or_update(group, "gw2", on_standard).result()
+    assert refused.value.status_code == 400

@@ -83,6 +83,9 @@ CASES: dict[str, Callable[[], WizardConfig]] = {
     "managed-dual-stack": _preset("managed-basic", cluster__dual_stack=True,
                                   outbound__sku="StandardV2", outbound__ip_count=2,
                                   outbound__ipv6_count=2),
+    # The same on your own network: IPv4 and IPv6 ranges on VNet and subnet, IPv6 public IPs.
+    "user-assigned-dual-stack": _preset("user-assigned", cluster__dual_stack=True,
+                                        outbound__sku="StandardV2", outbound__ipv6_count=2),
 }
 
 

@@ -49,8 +49,6 @@ def _bounded() -> list[tuple[str, str, int, int]]:
         if spec.kind != "int":
             continue
         types = spec.outbound_types or ("managed",)
-        if path == "outbound.ipv6_count":
-            types = ("managed",)  # dual-stack is built with a managed gateway only
         for kind in types:
             bounded = fields.outbound_spec(path, kind)
             assert bounded.minimum is not None and bounded.maximum is not None, path

@@ -93,6 +93,60 @@ def test_a_managed_ipv6_count_does_not_mix_with_your_own_ips() -> None:
     assert "do not mix" in found["outbound.ipv6_count"]
 
 
-def test_dual_stack_with_a_user_assigned_gateway_is_refused_with_the_way_out() -> None:
-    found = errors({"type": "user_assigned"}, dual_stack=True)
-    assert 'outbound.type = "managed"' in found["cluster.dual_stack"]
+def test_a_user_assigned_dual_stack_cluster_is_valid_with_standardv2() -> None:
+    assert errors({"type": "user_assigned", "sku": "StandardV2", "ipv6_count": 2},
+                  dual_stack=True) == {}
+
+
+def test_dual_stack_refuses_a_standard_gateway_and_says_why() -> None:
+    found = errors({"type": "user_assigned", "sku": "Standard", "zones": "1"},
+                   dual_stack=True)
+    assert "needs a StandardV2 NAT gateway" in found["cluster.dual_stack"]
+    assert "lists NAT gateway as unsupported" in found["cluster.dual_stack"]
+
+
+def test_dual_stack_refuses_windows_pools_as_preview() -> None:
+    found = evaluate({"cluster": {"dual_stack": True}, "windows": {"enabled": True},
+                      "outbound": {"type": "managed", "sku": "StandardV2"}})
+    messages = {f.field: f.message for f in found.errors}
+    assert "preview feature" in messages["cluster.dual_stack"]
+
+
+def test_the_vnet_ipv6_range_must_not_overlap_aks_ranges_and_must_hold_a_64() -> None:
+    found = errors({"type": "user_assigned", "vnet_address_space_v6": "fd12:3456:789a::/48"},
+                   dual_stack=True)
+    assert "overlaps AKS's IPv6 pod or service range" in found["outbound.vnet_address_space_v6"]
+    found = errors({"type": "user_assigned", "vnet_address_space_v6": "fd00:10::/80"},
+                   dual_stack=True)
+    assert "/64 or larger" in found["outbound.vnet_address_space_v6"]
+    found = errors({"type": "user_assigned", "vnet_address_space_v6": "10.0.0.0/16"},
+                   dual_stack=True)
+    assert "must be IPv6" in found["outbound.vnet_address_space_v6"]
+
+
+def test_an_ipv6_prefix_needs_a_power_of_two() -> None:
+    found = errors({"type": "user_assigned", "sku": "StandardV2", "ip_prefix": True,
+                    "ip_count": 2, "ipv6_count": 3}, dual_stack=True)
+    assert "set outbound.ipv6_count = 4 (a /126)" in found["outbound.ipv6_count"]
+
+
+def test_dual_stack_warns_of_the_sources_and_of_missing_ipv6_egress() -> None:
+    found = evaluate({"cluster": {"dual_stack": True},
+                      "outbound": {"type": "managed", "sku": "StandardV2"}})
+    codes = {f.code: f for f in found.findings}
+    assert codes["dual_stack.sources_differ"].severity == "warning"
+    assert codes["dual_stack.no_ipv6_egress"].field == "outbound.ipv6_count"
+    with_v6 = evaluate({"cluster": {"dual_stack": True},
+                        "outbound": {"type": "managed", "sku": "StandardV2", "ipv6_count": 1}})
+    assert "dual_stack.no_ipv6_egress" not in {f.code for f in with_v6.findings}
+
+
+def test_the_ipv6_range_is_asked_only_of_a_dual_stack_cluster() -> None:
+    from wizard.model.steps import step_of
+
+    step = step_of("outbound.vnet_address_space_v6")
+    assert step is not None and step.id == "network"
+    single = {"outbound": {"type": "user_assigned"}}
+    dual = {**single, "cluster": {"dual_stack": True}}
+    assert "outbound.vnet_address_space_v6" not in step.visible_paths(single)
+    assert "outbound.vnet_address_space_v6" in step.visible_paths(dual)

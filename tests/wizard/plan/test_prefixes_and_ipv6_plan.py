@@ -111,3 +111,41 @@ def test_a_single_stack_cluster_sends_no_ip_families() -> None:
     net = network(plan({"type": "managed", "sku": "StandardV2"}))
     assert "ipFamilies" not in net and "countIPv6" not in net["natGatewayProfile"][
         "managedOutboundIPProfile"]
+
+
+def test_a_user_assigned_dual_stack_network_carries_ipv6_all_the_way() -> None:
+    built = plan({"type": "user_assigned", "sku": "StandardV2", "ip_count": 1,
+                  "ipv6_count": 2}, dual_stack=True)
+    vnet = next(s for s in built.steps if s.kind == "virtual_network")
+    assert vnet.body["properties"]["addressSpace"]["addressPrefixes"] == [
+        "10.0.0.0/16", "fd00:10::/48"]
+    subnet = next(s for s in built.steps if s.kind == "subnet")
+    assert subnet.body["properties"]["addressPrefixes"] == ["10.0.0.0/22", "fd00:10::/64"]
+    assert "addressPrefix" not in subnet.body["properties"]
+    v6 = [s for s in built.steps if s.kind == "public_ip"
+          and s.body["properties"]["publicIPAddressVersion"] == "IPv6"]
+    assert [s.name for s in v6] == ["myNatGateway-ip6-1", "myNatGateway-ip6-2"]
+    assert all(s.snat_ports == 0 for s in v6)  # IPv6 SNAT is not the IPv4 sizing's figure
+    gateway = built.step("nat_gateway:myNatGateway")
+    assert gateway.body["properties"]["publicIpAddressesV6"] == [
+        {"id": s.resource_id} for s in v6]
+    assert list(gateway.az[gateway.az.index("--pip-addresses-v6") + 1:][:2]) == [
+        s.name for s in v6]
+    net = network(built)
+    assert net["ipFamilies"] == ["IPv4", "IPv6"] and net["networkPluginMode"] == "overlay"
+    assert net["serviceCidrs"] == [net["serviceCidr"], "fd12:3456:789a:1::/108"]
+    az = built.step("managed_cluster").az
+    assert "--service-cidr" not in az and "--service-cidrs" in az
+
+
+def test_a_user_assigned_dual_stack_prefix_pair() -> None:
+    built = plan({"type": "user_assigned", "sku": "StandardV2", "ip_prefix": True,
+                  "ip_count": 2, "ipv6_count": 4}, dual_stack=True)
+    prefixes = {s.name: s.body["properties"] for s in built.steps
+                if s.kind == "public_ip_prefix"}
+    assert prefixes == {
+        "myNatGateway-prefix": {"prefixLength": 31, "publicIPAddressVersion": "IPv4"},
+        "myNatGateway-prefix6": {"prefixLength": 126, "publicIPAddressVersion": "IPv6"}}
+    gateway = built.step("nat_gateway:myNatGateway")
+    assert len(gateway.body["properties"]["publicIpPrefixesV6"]) == 1
+    assert built.total_snat_ports == 2 * PORTS_PER_IP

@@ -210,6 +210,15 @@ def check_pool_in_cluster(emu: Emulator, cluster: Json, name: str, props: Json) 
         return
     subnet = require_ref(emu, subnet_id, SUBNET, cluster["id"])
     props["vnetSubnetID"] = subnet["id"]
+    if "IPv6" in (cprops["networkProfile"].get("ipFamilies") or []):
+        prefixes = subnet["properties"].get("addressPrefixes") or [
+            subnet["properties"].get("addressPrefix")]
+        if not any(":" in str(prefix) for prefix in prefixes):
+            # UNSOURCED: the code (a dual-stack cluster's nodes take an IPv6 address of their
+            # subnet: fact network.dual-stack)
+            raise _invalid(f"Pool {name}: a dual-stack cluster needs a dual-stack subnet; "
+                           f"{subnet['id']} has no IPv6 prefix.",
+                           "agentPoolProfile.vnetSubnetID")
     if outbound == "userAssignedNATGateway":
         gateway_id = ref_id(subnet["properties"].get("natGateway"))
         if not gateway_id:

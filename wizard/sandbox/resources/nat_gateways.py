@@ -63,6 +63,22 @@ def _same_region(gateway: Json, ip: Json, rid: str) -> None:
         )
 
 
+def _check_version(item: Json, version: str, sku_name: str, field: str) -> None:
+    """IPv4 addresses in the IPv4 lists, IPv6 ones in the V6 lists, and IPv6 on StandardV2 only
+    (fact sku.v2-limits)."""
+    found = str((item.get("properties") or {}).get("publicIPAddressVersion") or "IPv4")
+    if found != version:
+        # UNSOURCED: the code (the lists' meaning is the network API's)
+        raise bad_request("NatGatewayPublicIpVersionMismatch",
+                          f"{item['id']} is {found}; properties.{field} takes {version} "
+                          "addresses only.", target=f"properties.{field}")
+    if version == "IPv6" and sku_name != "StandardV2":
+        # UNSOURCED: the code (Standard NAT gateways have no IPv6: the NAT SKU doc)
+        raise bad_request("NatGatewayIPv6RequiresStandardV2",
+                          "Only a StandardV2 NAT gateway takes IPv6 public IPs or prefixes.",
+                          target=f"properties.{field}")
+
+
 class NatGateways(ResourceGroupScoped):
     """`Microsoft.Network/natGateways`."""
 
@@ -105,29 +121,28 @@ class NatGateways(ResourceGroupScoped):
             raise bad_request("NatGatewayInvalidIdleTimeout",
                               f"The idle timeout of a NAT gateway must be within 4-120 minutes, "
                               f"got {timeout}.", target="properties.idleTimeoutInMinutes")
-        count = 0
-        ip_refs: list[Json] = []
-        for ip_id in refs(props, "publicIpAddresses"):
-            ip = require_ref(emu, {"id": ip_id}, PUBLIC_IP, rid)
-            _same_region(out, ip, rid)
-            self._check_ip(emu, rid, sku_name, zones, ip, "publicIpAddresses")
-            ip_refs.append({"id": ip["id"]})
-            count += 1
-        prefix_refs: list[Json] = []
-        for prefix_id in refs(props, "publicIpPrefixes"):
-            prefix = require_ref(emu, {"id": prefix_id}, PUBLIC_IP_PREFIX, rid)
-            _same_region(out, prefix, rid)
-            self._check_ip(emu, rid, sku_name, zones, prefix, "publicIpPrefixes")
-            prefix_refs.append({"id": prefix["id"]})
-            count += prefix_size(prefix)
-        if count > MAX_IPS:
-            # UNSOURCED: code NatGatewayCannotHaveMoreThan16PublicIpAddresses
-            raise bad_request("NatGatewayCannotHaveMoreThan16PublicIpAddresses",
-                              f"A NAT gateway supports at most {MAX_IPS} public IP addresses "
-                              f"(prefixes counted by size); {rid} would have {count}.",
-                              target="properties.publicIpAddresses")
-        props["publicIpAddresses"] = ip_refs
-        props["publicIpPrefixes"] = prefix_refs
+        for suffix, version in (("", "IPv4"), ("V6", "IPv6")):
+            count = 0
+            for field, arm_type in (("publicIpAddresses", PUBLIC_IP),
+                                    ("publicIpPrefixes", PUBLIC_IP_PREFIX)):
+                found: list[Json] = []
+                for item_id in refs(props, field + suffix):
+                    item = require_ref(emu, {"id": item_id}, arm_type, rid)
+                    _same_region(out, item, rid)
+                    self._check_ip(emu, rid, sku_name, zones, item, field + suffix)
+                    _check_version(item, version, sku_name, field + suffix)
+                    found.append({"id": item["id"]})
+                    count += prefix_size(item) if arm_type == PUBLIC_IP_PREFIX else 1
+                if found or not suffix:
+                    props[field + suffix] = found
+                else:
+                    props.pop(field + suffix, None)
+            if count > MAX_IPS:
+                # UNSOURCED: code NatGatewayCannotHaveMoreThan16PublicIpAddresses
+                raise bad_request("NatGatewayCannotHaveMoreThan16PublicIpAddresses",
+                                  f"A NAT gateway supports at most {MAX_IPS} public {version} "
+                                  f"addresses (prefixes counted by size); {rid} would have "
+                                  f"{count}.", target=f"properties.publicIpAddresses{suffix}")
         props.pop("subnets", None)
         props["resourceGuid"] = stable_uuid(rid, "resourceGuid")
         return out

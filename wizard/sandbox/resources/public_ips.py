@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from wizard.model.names import NETWORK_CHILD
 from wizard.sandbox.errors import bad_request
-from wizard.sandbox.ids import fake_ip, stable_uuid
+from wizard.sandbox.ids import fake_ip, fake_ipv6, stable_uuid
 from wizard.sandbox.kinds import RG_SCOPE, Json, ResourceGroupScoped
 from wizard.sandbox.resources._lookup import PUBLIC_IP, PUBLIC_IP_PREFIX, gateways_using
 
@@ -46,6 +46,17 @@ def _sku(body: Json) -> Json:
     sku["name"] = match[0]
     sku.setdefault("tier", "Regional")
     return sku
+
+
+def _version(props: Json) -> str:
+    """The address family of a public IP or prefix body (IPv4 unless it says IPv6)."""
+    version = str(props.get("publicIPAddressVersion") or "IPv4")
+    match = [v for v in ("IPv4", "IPv6") if v.lower() == version.lower()]
+    if not match:
+        raise bad_request("InvalidParameter", f"Invalid public IP address version '{version}'.",
+                          target="properties.publicIPAddressVersion")
+    props["publicIPAddressVersion"] = match[0]
+    return match[0]
 
 
 def _back_reference(emu: Emulator, out: Json, field: str) -> Json:
@@ -94,7 +105,7 @@ class PublicIPAddresses(ResourceGroupScoped):
                 target="properties.publicIPAllocationMethod",
             )
         props["publicIPAllocationMethod"] = method
-        props.setdefault("publicIPAddressVersion", "IPv4")
+        version = _version(props)
         timeout = props.setdefault("idleTimeoutInMinutes", 4)
         if not isinstance(timeout, int) or not 4 <= timeout <= 30:
             raise bad_request(
@@ -111,17 +122,19 @@ class PublicIPAddresses(ResourceGroupScoped):
             # NIC), which an update of the IP itself keeps.
             props["ipConfiguration"] = attached
         if method == "Static":
-            props["ipAddress"] = fake_ip(rid)
+            props["ipAddress"] = fake_ip(rid) if version == "IPv4" else fake_ipv6(rid)
         else:
             props.pop("ipAddress", None)
         props["resourceGuid"] = stable_uuid(rid, "resourceGuid")
         return out
 
     def render(self, emu: Emulator, stored: Json) -> Json:
-        return _back_reference(emu, super().render(emu, stored), "publicIpAddresses")
+        out = _back_reference(emu, super().render(emu, stored), "publicIpAddresses")
+        return _back_reference(emu, out, "publicIpAddressesV6")
 
     def check_delete(self, emu: Emulator, stored: Json) -> None:
         _check_not_in_use(emu, stored, "publicIpAddresses", "PublicIPAddressCannotBeDeleted")
+        _check_not_in_use(emu, stored, "publicIpAddressesV6", "PublicIPAddressCannotBeDeleted")
 
 
 class PublicIPPrefixes(ResourceGroupScoped):
@@ -144,27 +157,37 @@ class PublicIPPrefixes(ResourceGroupScoped):
             raise bad_request("InvalidParameter", "Public IP prefixes need the Standard SKU.")
         props = out["properties"]
         length = props.get("prefixLength")
-        if not isinstance(length, int) or not 28 <= length <= 31:
+        version = _version(props)
+        low, high = (28, 31) if version == "IPv4" else (124, 127)
+        if not isinstance(length, int) or not low <= length <= high:
+            # UNSOURCED: the code (the sizes are the NAT SKU doc's: a /28 IPv4 or /124 IPv6)
             raise bad_request(
                 "PublicIpPrefixLengthOutOfRange",
-                f"Prefix length {length} is invalid; IPv4 prefixes must be /28 to /31.",
+                f"Prefix length {length} is invalid; {version} prefixes must be /{low} to "
+                f"/{high}.",
                 target="properties.prefixLength",
             )
         rid = self.resource_id(params)
-        first = fake_ip(rid).rsplit(".", 1)[0]
-        props["ipPrefix"] = f"{first}.0/{length}"
-        props.setdefault("publicIPAddressVersion", "IPv4")
+        if version == "IPv4":
+            first = fake_ip(rid).rsplit(".", 1)[0]
+            props["ipPrefix"] = f"{first}.0/{length}"
+        else:
+            props["ipPrefix"] = f"{fake_ipv6(rid).rsplit('::', 1)[0]}::/{length}"
         props["resourceGuid"] = stable_uuid(rid, "resourceGuid")
         props.pop("natGateway", None)
         return out
 
     def render(self, emu: Emulator, stored: Json) -> Json:
-        return _back_reference(emu, super().render(emu, stored), "publicIpPrefixes")
+        out = _back_reference(emu, super().render(emu, stored), "publicIpPrefixes")
+        return _back_reference(emu, out, "publicIpPrefixesV6")
 
     def check_delete(self, emu: Emulator, stored: Json) -> None:
         _check_not_in_use(emu, stored, "publicIpPrefixes", "PublicIPPrefixCannotBeDeleted")
+        _check_not_in_use(emu, stored, "publicIpPrefixesV6", "PublicIPPrefixCannotBeDeleted")
 
 
 def prefix_size(prefix: Json) -> int:
     """How many addresses a stored prefix holds."""
-    return int(2 ** (32 - int(prefix.get("properties", {}).get("prefixLength", 31))))
+    props = prefix.get("properties", {})
+    bits = 128 if props.get("publicIPAddressVersion") == "IPv6" else 32
+    return int(2 ** (bits - int(props.get("prefixLength", bits - 1))))

@@ -8,7 +8,7 @@
 # It creates, in this order (8 steps):
 #    1. Resource group myResourceGroup in southcentralus
 #    2. VNet myVnet (10.0.0.0/16)
-#    3. Public IP prefix myNatGateway-prefix (/30: 4 addresses, StandardV2, zone-redundant, zones 1,2,3)
+#    3. Public IP prefix myNatGateway-prefix (IPv4 /30: 4 addresses, StandardV2, zone-redundant, zones 1,2,3)
 #    4. NAT gateway myNatGateway (zone-redundant, prefix myNatGateway-prefix, idle 4 min)
 #    5. Subnet myNatCluster (10.0.0.0/22) on NAT gateway myNatGateway
 #    6. Managed identity myNatClusterId
@@ -61,7 +61,8 @@ az network vnet create \
     --location southcentralus \
     --address-prefixes 10.0.0.0/16
 
-# Public IP prefix myNatGateway-prefix (/30: 4 addresses, StandardV2, zone-redundant, zones 1,2,3)
+# Public IP prefix myNatGateway-prefix (IPv4 /30: 4 addresses, StandardV2, zone-redundant, zones
+# 1,2,3)
 # Why: One contiguous block of public addresses: partners allow-list a single CIDR, and every
 # address in it gives the NAT gateway 64,512 SNAT ports.
 az network public-ip prefix create \
