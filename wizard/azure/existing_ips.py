@@ -32,6 +32,7 @@ from wizard.model.config import (
     NAT_RESOURCE_DOC,
     NAT_ZONES_DOC,
     LoadBalancerOutbound,
+    ManagedOutbound,
     WizardConfig,
     parse_public_ip_id,
 )
@@ -56,6 +57,7 @@ def existing_public_ip_findings(config: WizardConfig, plan: Plan, read: Reader,
     found: list[Finding] = []
     addresses = 0
     complete = True
+    ours = _cluster_addresses(plan, read) if isinstance(out, ManagedOutbound) else set()
     listed = [(i, False) for i in out.public_ip_ids] + [
         (i, True) for i in out.public_ip_prefix_ids]
     for address_id, is_prefix in listed:
@@ -80,7 +82,8 @@ def existing_public_ip_findings(config: WizardConfig, plan: Plan, read: Reader,
                 f"{address_id}`", "missing", field=field))
             complete = False
             continue
-        found += _ip_findings(config, name, body, gateway, is_prefix)
+        found += _ip_findings(config, name, body, gateway, is_prefix,
+                              held_by_us=address_id.lower() in ours)
         addresses += _size(body) if is_prefix else 1
     if complete and out.public_ip_prefix_ids and addresses != out.ip_count:
         found.append(Finding(
@@ -101,8 +104,19 @@ def _size(body: dict[str, Any]) -> int:
     return int(2 ** (bits - length))
 
 
+def _cluster_addresses(plan: Plan, read: Reader) -> set[str]:
+    """The addresses the plan's cluster already egresses from (a re-run of a managed gateway on
+    your own IPs: AKS's gateway holds them, and that is not "in use elsewhere")."""
+    cluster = next((step for step in plan.steps if step.kind == "managed_cluster"), None)
+    body = read(cluster) if cluster is not None else None
+    network = ((body or {}).get("properties") or {}).get("networkProfile") or {}
+    profile = network.get("natGatewayProfile") or {}
+    return {str(item.get("id", "")).lower() for item in profile.get("effectiveOutboundIPs") or []
+            if isinstance(item, dict)}
+
+
 def _ip_findings(config: WizardConfig, name: str, body: dict[str, Any], gateway: Step | None,
-                 is_prefix: bool) -> list[Finding]:
+                 is_prefix: bool, *, held_by_us: bool = False) -> list[Finding]:
     out = config.outbound
     assert not isinstance(out, LoadBalancerOutbound)
     field = PREFIX_FIELD if is_prefix else FIELD
@@ -139,7 +153,8 @@ def _ip_findings(config: WizardConfig, name: str, body: dict[str, Any], gateway:
         found.append(_error(
             f"{noun} {name} is {version}; IPv6 egress needs a dual-stack cluster "
             "(cluster.dual_stack) on a StandardV2 gateway", "not_ipv4", field=field))
-    found += _holder_findings(name, props, gateway, noun, field)
+    if not held_by_us:
+        found += _holder_findings(name, props, gateway, noun, field)
     found += _zone_findings(name, body, gateway, noun, field)
     return found
 

@@ -139,6 +139,8 @@ def to_config(cluster: dict[str, Any], network: ExistingNetwork | None = None,
         "max_pods": int(pool.get("maxPods") or 30),
         "network_plugin": str(profile.get("networkPlugin") or "azure"),
     }
+    if "IPv6" in (profile.get("ipFamilies") or []):
+        cluster_section["dual_stack"] = True
     if subscription_id:
         cluster_section["subscription_id"] = subscription_id
     outbound: dict[str, Any]
@@ -156,12 +158,25 @@ def to_config(cluster: dict[str, Any], network: ExistingNetwork | None = None,
                          "describes only a managed outbound IP count")
     elif outbound_type == "managedNATGateway":
         nat = profile.get("natGatewayProfile") or {}
+        managed = nat.get("managedOutboundIPProfile") or {}
         outbound = {
             "type": "managed",
-            "ip_count": int((nat.get("managedOutboundIPProfile") or {}).get("count") or 1),
+            "ip_count": int(managed.get("count") or 1),
             "idle_timeout_minutes": int(nat.get("idleTimeoutInMinutes") or 4),
             "zones": zones,
         }
+        if managed.get("countIPv6"):
+            outbound["ipv6_count"] = int(managed["countIPv6"])
+        own_ips = list((nat.get("outboundIPs") or {}).get("publicIPs") or [])
+        own_prefixes = list((nat.get("outboundIPPrefixes") or {}).get("publicIPPrefixes") or [])
+        if own_ips or own_prefixes:
+            # Your own addresses (fact managed.own-ips): the count is theirs, the prefixes' sizes
+            # unknown here, so preflight says what to set if it differs.
+            outbound.update(public_ip_ids=own_ips, public_ip_prefix_ids=own_prefixes,
+                            ip_count=len(own_ips) + 2 * len(own_prefixes))
+            if own_prefixes:
+                notes.append("the gateway uses your own public IP prefixes; outbound.ip_count "
+                             "counts each as 2 addresses until preflight reads their sizes")
         if nat.get("sku"):
             outbound["sku"] = str(nat["sku"])
     elif outbound_type == "userAssignedNATGateway":

@@ -14,6 +14,8 @@ from azure.mgmt.network import models as nm
 from wizard import plan as planner
 from wizard.azure import preflight
 from wizard.azure.backend import AzureBackend
+from wizard.azure.discovery import Discovery
+from wizard.azure.importer import import_cluster
 from wizard.model.config import WizardConfig
 from wizard.run.executor import Executor, rollback
 from wizard.run.journal import Journal
@@ -103,6 +105,15 @@ def test_your_own_ip_and_prefix_carry_a_managed_gateways_egress(
     # AKS made no IP of its own for it.
     assert not [r for r in backend.client("network").public_ip_addresses.list_all()
                 if (r.tags or {}).get("owner", "").lower() == cluster.id.lower()]
+    # Imported back, the cluster plans the same gateway profile (the prefix's size is checked by
+    # preflight, which finds nothing to change).
+    imported = import_cluster(Discovery(backend), "own-rg", "myNatCluster")
+    again = planner.build(imported.config, backend.subscription_id)
+    assert again.step("managed_cluster").body["properties"]["networkProfile"][
+        "natGatewayProfile"] == planner.build(cfg, backend.subscription_id).step(
+        "managed_cluster").body["properties"]["networkProfile"]["natGatewayProfile"]
+    report = preflight.run(imported.config, again, backend)
+    assert not [f for f in report.findings if f.code.startswith("preflight.public_ip")]
 
 
 def test_preflight_checks_your_own_prefix_like_a_reused_ip(demo: Sandbox,
@@ -132,6 +143,8 @@ def test_a_dual_stack_cluster_egresses_over_ipv6_too(demo: Sandbox,
                                                      backend: AzureBackend) -> None:
     cfg = managed("dual-rg", cluster={"dual_stack": True}, ip_count=1, ipv6_count=2)
     apply(cfg, backend)
+    imported = import_cluster(Discovery(backend), "dual-rg", "myNatCluster").config
+    assert imported.cluster.dual_stack and imported.outbound.ipv6_count == 2  # type: ignore[union-attr]
     props = managed_gateway(demo, backend, "dual-rg")["properties"]
     assert len(props["publicIpAddresses"]) == 1 and len(props["publicIpAddressesV6"]) == 2
     network = backend.client("network")
