@@ -178,6 +178,10 @@ class NatGateway:
     public_ip_ids: tuple[str, ...]
     subnet_ids: tuple[str, ...]
     tags: dict[str, str] = field(default_factory=dict, compare=False)
+    public_ip_prefix_ids: tuple[str, ...] = ()
+    ipv6_ids: tuple[str, ...] = ()
+    """IPv6 public IPs, then IPv6 prefixes (a StandardV2 gateway's `publicIpAddressesV6`,
+    `publicIpPrefixesV6`)."""
 
 
 @dataclass(frozen=True)
@@ -258,6 +262,10 @@ def _id(value: Any) -> str | None:
     return None
 
 
+def _ids(values: Any) -> tuple[str, ...]:
+    return tuple(i for i in (_id(x) for x in values or []) if i)
+
+
 def parse_location(item: dict[str, Any]) -> Location:
     mappings = item.get("availabilityZoneMappings") or []
     zones = sorted({str(m.get("logicalZone")) for m in mappings if m.get("logicalZone")})
@@ -336,6 +344,8 @@ def parse_nat_gateway(item: dict[str, Any]) -> NatGateway:
                             if i),
         subnet_ids=tuple(i for i in (_id(x) for x in props.get("subnets") or []) if i),
         tags=_tags(item),
+        public_ip_prefix_ids=_ids(props.get("publicIpPrefixes")),
+        ipv6_ids=_ids(props.get("publicIpAddressesV6")) + _ids(props.get("publicIpPrefixesV6")),
     )
 
 
@@ -567,6 +577,24 @@ class Discovery:
             pages = ops.list(resource_group) if resource_group else ops.list_all()
             return [parse_nat_gateway(item) for item in self._items(pages)]
         return self._cached(("nat_gateways", (resource_group or "").lower()), fetch)
+
+    def public_ip_prefix_size(self, prefix_id: str) -> int | None:
+        """How many addresses the public IP prefix `prefix_id` holds (None when unreadable)."""
+        def fetch() -> int | None:
+            from azure.core.exceptions import ResourceNotFoundError
+
+            group = resource_group_of(prefix_id)
+            name = prefix_id.rstrip("/").rsplit("/", 1)[-1]
+            self._check()
+            try:
+                item = wire(self._client("network").public_ip_prefixes.get(group, name))
+            except ResourceNotFoundError:
+                return None
+            props = _props(item)
+            bits = 128 if props.get("publicIPAddressVersion") == "IPv6" else 32
+            length = props.get("prefixLength")
+            return int(2 ** (bits - int(length))) if isinstance(length, int) else None
+        return self._cached(("public_ip_prefix_size", prefix_id.lower()), fetch)
 
     def public_ips(self, resource_group: str | None = None) -> list[PublicIp]:
         def fetch() -> list[PublicIp]:

@@ -42,6 +42,8 @@ class ExistingNetwork:
     vnet: VirtualNetwork
     subnet: SubnetInfo
     nat_gateway: NatGateway | None = None
+    prefix_sizes: dict[str, int] = field(default_factory=dict)
+    """Addresses held by each of the gateway's IPv4 prefixes, by lower-cased id (as read)."""
 
     @property
     def subnet_body(self) -> dict[str, Any]:
@@ -243,7 +245,11 @@ def _user_assigned_section(cluster: dict[str, Any], network: ExistingNetwork | N
         notes.append(f"the NAT gateway's public IPs ({', '.join(actual)}) are not named the way "
                      f"the wizard names them; the config lists them in outbound.public_ip_ids, "
                      "so a plan from it reuses them as they are")
-    if len(network.vnet.address_space) > 1:
+    if gateway.public_ip_prefix_ids:
+        _prefixes(section, gateway, network, notes)
+    if gateway.ipv6_ids:
+        _ipv6(section, gateway, network, notes)
+    if len(network.vnet.address_space) > 1 and not gateway.ipv6_ids:
         notes.append("the VNet has several address spaces; the config keeps the first")
     service_cidr = _network_profile(cluster).get("serviceCidr")
     planned = service_cidr_for(section["vnet_address_space"])
@@ -252,6 +258,39 @@ def _user_assigned_section(cluster: dict[str, Any], network: ExistingNetwork | N
                      f"{planned} for this VNet, so applying a plan from this config reports "
                      "the cluster as drift (the service CIDR cannot change on a running cluster)")
     return section
+
+
+def _prefixes(section: dict[str, Any], gateway: NatGateway, network: ExistingNetwork,
+              notes: list[str]) -> None:
+    """A gateway on public IP prefixes: the config keeps them as existing ones, so a plan from
+    it sends the same gateway and never deletes them; the IP count is the addresses they and any
+    IPs hold (fact ip.prefix-reuse)."""
+    prefixes = list(gateway.public_ip_prefix_ids)
+    section["public_ip_prefix_ids"] = prefixes
+    section["public_ip_ids"] = list(gateway.public_ip_ids)
+    sizes = [network.prefix_sizes.get(p.lower()) for p in prefixes]
+    section["ip_count"] = len(gateway.public_ip_ids) + sum(size or 2 for size in sizes)
+    notes.append("the NAT gateway uses public IP prefixes; the config lists them in "
+                 "outbound.public_ip_prefix_ids, so a plan from it reuses them (and never "
+                 "deletes them)" + ("" if all(sizes) else "; a prefix could not be read, so "
+                                    "outbound.ip_count counts it as 2 addresses"))
+
+
+def _ipv6(section: dict[str, Any], gateway: NatGateway, network: ExistingNetwork,
+          notes: list[str]) -> None:
+    """A dual-stack gateway: its IPv6 public IPs named the wizard's way become the IPv6 count,
+    and the VNet's IPv6 range the config's."""
+    v6_space = [space for space in network.vnet.address_space if ":" in space]
+    if v6_space:
+        section["vnet_address_space_v6"] = v6_space[0]
+    names = [i.rsplit("/", 1)[-1] for i in gateway.ipv6_ids]
+    expected = [f"{gateway.name}-ip6-{n + 1}" for n in range(len(names))]
+    if sorted(n.lower() for n in names) == sorted(n.lower() for n in expected):
+        section["ipv6_count"] = len(names)
+    else:
+        notes.append(f"the NAT gateway's IPv6 addresses ({', '.join(names)}) are not named the "
+                     "way the wizard names them; the config does not describe them, so a plan "
+                     "from it reports the gateway as drift")
 
 
 def _windows_section(cluster: dict[str, Any], system: dict[str, Any],
@@ -291,7 +330,12 @@ def read_network(discovery: Discovery, subnet_id: str) -> ExistingNetwork | None
         for candidate in discovery.nat_gateways(group):
             if candidate.id.lower() == subnet.nat_gateway_id.lower():
                 gateway = candidate
-    return ExistingNetwork(vnet=vnet, subnet=subnet, nat_gateway=gateway)
+    sizes: dict[str, int] = {}
+    for prefix_id in gateway.public_ip_prefix_ids if gateway else ():
+        size = discovery.public_ip_prefix_size(prefix_id)
+        if size is not None:
+            sizes[prefix_id.lower()] = size
+    return ExistingNetwork(vnet=vnet, subnet=subnet, nat_gateway=gateway, prefix_sizes=sizes)
 
 
 def read_egress_ips(discovery: Discovery, cluster: dict[str, Any],

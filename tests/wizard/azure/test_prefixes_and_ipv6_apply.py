@@ -199,6 +199,18 @@ def test_a_user_assigned_dual_stack_cluster_egresses_over_both_families(
     cluster = backend.client("containerservice").managed_clusters.get("ua-dual",
                                                                       "myNatCluster")
     assert cluster.network_profile.ip_families == ["IPv4", "IPv6"]
+    # Imported back: the same gateway, subnet and VNet, the prefixes kept as existing ones.
+    imported = import_cluster(Discovery(backend), "ua-dual", "myNatCluster")
+    out = imported.config.outbound
+    assert imported.config.cluster.dual_stack
+    assert out.ip_count == 2 and out.public_ip_prefix_ids  # type: ignore[union-attr]
+    before = planner.build(cfg, backend.subscription_id)
+    after = planner.build(imported.config, backend.subscription_id)
+    for key in ("virtual_network:myVnet", "subnet:myVnet/myNatCluster"):
+        assert after.step(key).body == before.step(key).body
+    gateway_v4 = after.step("nat_gateway:myNatGateway").body["properties"]
+    assert gateway_v4["publicIpPrefixes"] == before.step(
+        "nat_gateway:myNatGateway").body["properties"]["publicIpPrefixes"]
 
 
 def test_the_sandbox_keeps_ipv6_addresses_to_standardv2_and_their_own_lists(
