@@ -125,3 +125,25 @@ def test_declining_the_confirmation_creates_nothing(tmp_path: Path) -> None:
                       sandbox=True, sandbox_state=str(state), preset="managed-basic",
                       console=console) == 0
     assert not state.exists()
+
+
+def test_simple_asks_for_a_prefix_and_dual_stack_and_applies_them(tmp_path: Path) -> None:
+    from wizard.prompts.session import APPLY
+    from wizard.sandbox import Sandbox
+
+    state = tmp_path / "sandbox.json"
+    asker = ScriptedAsker({
+        "Dual-stack": [True],
+        "Outbound public IPs": ["4"],
+        "Create a public IP prefix": [True],
+        "Outbound IPv6 addresses": ["2"],
+        "What next": [APPLY], "Create these resources": [True]})
+    console, buffer = _console()
+    code = run_simple(asker, apply=apply_config, sandbox=True, sandbox_state=str(state),
+                      preset="user-assigned", console=console)
+    assert code == 0, buffer.getvalue()
+    assert any(q.startswith("VNet IPv6 address space") for q in asker.asked)
+    prefixes = {r["name"]: r for r in Sandbox(speed=0, state_path=state).resources()
+                if r["type"] == "Microsoft.Network/publicIPPrefixes"}
+    assert prefixes["myNatGateway-prefix"]["properties"]["prefixLength"] == 30
+    assert prefixes["myNatGateway-prefix6"]["properties"]["prefixLength"] == 127
