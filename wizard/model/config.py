@@ -139,9 +139,10 @@ def parse_public_ip_id(value: str) -> tuple[str, str, str]:
     return match["subscription"], match["group"], match["name"]
 
 
-def _public_ip_ids_valid(value: list[str]) -> list[str]:
+def _address_ids_valid(value: list[str], prefix: bool) -> list[str]:
+    """Every listed id is a public IP's (or, with `prefix`, a prefix's) resource id."""
     for item in value:
-        problem = public_ip_id_problem(item)
+        problem = public_ip_id_problem(item, prefix=prefix)
         if problem:
             raise PydanticCustomError("public_ip_id", "{problem}", {"problem": problem})
     return value
@@ -326,6 +327,16 @@ class _NatCommon(_Part):
         description="Availability zones of the node pool(s), from 1, 2 and 3. Empty means "
         "'no zone': Azure picks one for the NAT gateway and you cannot see which.",
     )
+    public_ip_ids: list[str] = Field(
+        default_factory=list,
+        max_length=16,
+        title="Existing public IPs",
+        description="Resource ids of static public IPs you already have (for example ones "
+        "allow-listed downstream), comma-separated, to use instead of creating new ones. They may "
+        "be in another resource group of the same subscription; they must be in the cluster's "
+        "region, of the NAT gateway's SKU and not used elsewhere. Empty: the wizard creates "
+        "outbound.ip_count new IPs.",
+    )
     public_ip_prefix_ids: list[str] = Field(
         default_factory=list,
         max_length=8,
@@ -346,23 +357,16 @@ class _NatCommon(_Part):
     )
 
     _zones_normalize = field_validator("zones", mode="before")(_normalize_zones)
-    _prefix_ids_normalize = field_validator("public_ip_prefix_ids", mode="before")(
+    _ids_normalize = field_validator("public_ip_ids", "public_ip_prefix_ids", mode="before")(
         lambda v: _normalize_public_ip_ids(v))
-
-    @field_validator("public_ip_prefix_ids")
-    @classmethod
-    def _prefix_ids_shape(cls, value: list[str]) -> list[str]:
-        for item in value:
-            problem = public_ip_id_problem(item, prefix=True)
-            if problem:
-                raise PydanticCustomError("public_ip_prefix_id", "{problem}",
-                                          {"problem": problem})
-        return value
+    _ip_ids_shape = field_validator("public_ip_ids")(lambda v: _address_ids_valid(v, False))
+    _prefix_ids_shape = field_validator("public_ip_prefix_ids")(
+        lambda v: _address_ids_valid(v, True))
 
     def reuses_addresses(self) -> bool:
         """Whether egress leaves from addresses the user already has (IPs or prefixes), so the
         plan creates no public IP of its own."""
-        return bool(getattr(self, "public_ip_ids", None) or self.public_ip_prefix_ids)
+        return bool(self.public_ip_ids or self.public_ip_prefix_ids)
 
 
 class ManagedOutbound(_NatCommon):
@@ -385,11 +389,6 @@ class ManagedOutbound(_NatCommon):
         "later switch between your IPs and AKS-managed ones. Empty: AKS creates "
         "outbound.ip_count IPs.",
     )
-
-    _public_ip_ids_normalize = field_validator("public_ip_ids", mode="before")(
-        lambda v: _normalize_public_ip_ids(v))
-    _public_ip_ids_shape = field_validator("public_ip_ids")(
-        lambda v: _public_ip_ids_valid(v))
 
 
 class UserAssignedOutbound(_NatCommon):
@@ -450,17 +449,6 @@ class UserAssignedOutbound(_NatCommon):
         "Network Contributor on the subnet so AKS can use the NAT gateway's subnet.",
     )
 
-    public_ip_ids: list[str] = Field(
-        default_factory=list,
-        max_length=16,
-        title="Existing public IPs",
-        description="Resource ids of static public IPs you already have (for example ones "
-        "allow-listed downstream), comma-separated, to use instead of creating new ones. They may "
-        "be in another resource group of the same subscription; they must be in the cluster's "
-        "region, of the NAT gateway's SKU and not used elsewhere. Empty: the wizard creates "
-        "outbound.ip_count new IPs.",
-    )
-
     ip_prefix: bool = Field(
         default=False,
         title="Create a public IP prefix",
@@ -468,11 +456,6 @@ class UserAssignedOutbound(_NatCommon):
         "addresses: 2, 4, 8 or 16) instead of separate IPs, so egress is one CIDR to "
         "allow-list downstream. With the per-zone layout, one prefix per zone.",
     )
-
-    _public_ip_ids_normalize = field_validator("public_ip_ids", mode="before")(
-        lambda v: _normalize_public_ip_ids(v))
-    _public_ip_ids_shape = field_validator("public_ip_ids")(
-        lambda v: _public_ip_ids_valid(v))
 
     _natgw_check = field_validator("nat_gateway_name")(
         lambda v: _check_name(names.NETWORK_CHILD, v)
