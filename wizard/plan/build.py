@@ -225,8 +225,6 @@ class _Builder:
         """One prefix of `count` addresses (a power of two, fact ip.prefix-sizes), placed in
         zones like the gateway's IPs: egress leaves from one CIDR of each family."""
         length = prefix_length(count) + (96 if version == "IPv6" else 0)
-        zones = standard_v2_ip_zones(self.location) if out.sku == "StandardV2" else (
-            [zone] if zone else [])
         body: dict[str, Any] = {
             "location": self.location,
             "tags": dict(MANAGED_BY_TAG),
@@ -236,9 +234,7 @@ class _Builder:
         az = ["az", "network", "public-ip", "prefix", "create", *self._common(), "--name", name,
               "--location", self.location, "--length", str(length), "--sku", out.sku,
               "--version", version]
-        if zones:
-            body["zones"] = zones
-            az += ["--zone", *zones]
+        zones = self._place_address(out, zone, body, az)
         return Step(
             key=f"public_ip_prefix:{name}",
             kind="public_ip_prefix",
@@ -255,6 +251,17 @@ class _Builder:
             snat_ports=count * PORTS_PER_IP if version == "IPv4" else 0,
         )
 
+    def _place_address(self, out: UserAssignedOutbound, zone: str | None,
+                       body: dict[str, Any], az: list[str]) -> list[str]:
+        """Put a new public IP or prefix in its zones (zone-redundant StandardV2 where the region
+        has zones, fact ip.v2-zones; a Standard one in its gateway's zone) and return them."""
+        zones = standard_v2_ip_zones(self.location) if out.sku == "StandardV2" else (
+            [zone] if zone else [])
+        if zones:
+            body["zones"] = zones
+            az += ["--zone", *zones]
+        return zones
+
     def _public_ip(self, out: UserAssignedOutbound, name: str, zone: str | None,
                    rg_step: Step, version: str = "IPv4") -> Step:
         body: dict[str, Any] = {
@@ -269,12 +276,7 @@ class _Builder:
         az = ["az", "network", "public-ip", "create", *self._common(), "--name", name,
               "--location", self.location, "--sku", out.sku, "--allocation-method", "static",
               "--version", version]
-        zones = standard_v2_ip_zones(self.location) if out.sku == "StandardV2" else (
-            [zone] if zone else [])
-        if zones:
-            body["zones"] = zones
-            az += ["--zone", *zones]
-        where = _placement(zones, out.sku)
+        where = _placement(self._place_address(out, zone, body, az), out.sku)
         return Step(
             key=f"public_ip:{name}",
             kind="public_ip",
