@@ -64,7 +64,11 @@ def bare_app():
             yield Input("myNatGateway", id="box")
 
     app = Bare()
-    return app, lambda: app.query_one("#box")
+
+    async def box(pilot):
+        return app.query_one("#box")
+
+    return app, box
 
 
 def wizard_app():
@@ -83,9 +87,11 @@ def wizard_app():
         app.start_new(data)
         return None
 
-    def box():
+    async def box(pilot):
         screen = app.wizard_screen()
         screen.show_step(step_of(FIELD).id)
+        await pilot.pause()  # the step focuses its first box after a refresh
+        await pilot.pause()
         return screen.query_one(f"#{control_id(FIELD)}")
 
     return app, open_box, box
@@ -102,15 +108,18 @@ async def main():
         if open_box is not None:
             open_box()
         await settle(pilot, app)
-        control = box()
+        control = await box(pilot)
         control.focus()
         control.cursor_position = len(control.value)
         await pilot.pause()
+        assert app.focused is control, app.focused
+        typed = control.value + "".join(KEYS[i % len(KEYS)] for i in range(WARM + CHARS))
         await type_keys(pilot, WARM)
         await settle(pilot, app)
         start = time.process_time()
         await type_keys(pilot, CHARS, WARM)
         spent = time.process_time() - start
+        assert control.value == typed, (control.value, typed)
         found = {"per_key": spent / CHARS, "value": control.value}
         if MODE != "bare":
             draft = app.draft
