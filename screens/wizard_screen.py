@@ -59,6 +59,7 @@ class WizardScreen(Screen[None]):
         self.current = step_id
         self._allowed: tuple[bool | None, ...] = ()
         """What `check_action` said of Next and Review when the footer was last refreshed."""
+        self._forms: list[StepForm] = []
 
     @property
     def draft(self) -> Draft:
@@ -154,7 +155,9 @@ class WizardScreen(Screen[None]):
 
     def _sync(self, *, values: bool, except_path: str | None = None) -> None:
         draft = self.draft
-        for form in self.query(StepForm):
+        if not self._forms:
+            self._forms = list(self.query(StepForm))
+        for form in self._forms:
             form.sync(draft, values=values, except_path=except_path)
         self.query_one(SidePanel).show(draft)
         self.query_one(StepIndicator).show(STEPS, self.current, self._applies(),

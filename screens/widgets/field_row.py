@@ -17,7 +17,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static, Switch
@@ -58,6 +60,17 @@ class ZoneList(SelectionList[str]):
         if len(segments) > 1 and segments[1].text == "X":
             segments[1] = Segment(" ", segments[1].style)
         return Strip(segments, strip.cell_length)
+
+
+class FieldInput(Input):
+    """A text box whose growing text asks for no new layout of the screen.
+
+    Textual's `Input` keeps the text's width as its virtual size, and a virtual size change
+    normally re-lays out the whole screen (for scroll bars); a field's box has a fixed size and
+    no scroll bar, so a repaint is enough, and a keystroke does not re-arrange the 200 widgets of
+    the wizard."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=True)
 
 
 class ChoiceButton(RadioButton):
@@ -171,8 +184,8 @@ class FieldRow(Vertical):
         else:
             placeholder = "(empty: default)" if spec.optional or spec.default == "" else ""
             # Focusing keeps the text as it is (the first key must not wipe a value).
-            control = Input(format_value(value), placeholder=placeholder, id=ident, tooltip=tooltip,
-                            compact=True, select_on_focus=False)
+            control = FieldInput(format_value(value), placeholder=placeholder, id=ident,
+                                 tooltip=tooltip, compact=True, select_on_focus=False)
         control.add_class("field-control")
         return control
 

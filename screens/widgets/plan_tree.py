@@ -22,58 +22,65 @@ from textual import on
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from wizard.plan import Plan, Step
+from wizard.plan import Plan
 from wizard.text.safe import safe_text
-
-
-def _step_label(step: Step, number: int, changed: bool, is_new: bool) -> Text:
-    """`3. name + new  kind`: the mark before the kind, so a narrow panel cuts the kind first."""
-    label = Text(f"{number}. ")
-    label.append(safe_text(step.name), style="bold" if changed else "")
-    if is_new:
-        label.append(" + new", style="bold reverse")
-    elif changed:
-        label.append(" * changed", style="bold reverse")
-    label.append(f"  {step.kind.replace('_', ' ')}", style="dim")
-    return label
 
 
 @dataclass(frozen=True)
 class NodeView:
-    """What one step's node shows: its label and its leaves."""
+    """What one step's node shows, as plain data (compared on every edit; the `Text` labels
+    are made only for the nodes that change)."""
 
     key: str
-    label: Text
-    leaves: tuple[Text, ...]
-
-    @property
-    def shown(self) -> tuple[object, ...]:
-        return (self.key, self.label_key, self.leaves_key)
+    number: int
+    name: str
+    kind: str
+    changed: bool
+    is_new: bool
+    summary: str
+    after: str
+    """The numbers of the steps it waits for ("" when none)."""
+    snat_ports: int
+    why: str
 
     @property
     def label_key(self) -> tuple[object, ...]:
-        return (self.label.plain, tuple(self.label.spans))
+        return (self.number, self.name, self.kind, self.changed, self.is_new)
 
     @property
     def leaves_key(self) -> tuple[object, ...]:
-        return tuple((leaf.plain, tuple(leaf.spans), str(leaf.style)) for leaf in self.leaves)
+        return (self.summary, self.after, self.snat_ports, self.why)
+
+    def label(self) -> Text:
+        """`3. name + new  kind`: the mark before the kind, so a narrow panel cuts the kind
+        first."""
+        label = Text(f"{self.number}. ")
+        label.append(safe_text(self.name), style="bold" if self.changed else "")
+        if self.is_new:
+            label.append(" + new", style="bold reverse")
+        elif self.changed:
+            label.append(" * changed", style="bold reverse")
+        label.append(f"  {self.kind.replace('_', ' ')}", style="dim")
+        return label
+
+    def leaves(self) -> list[Text]:
+        leaves = [Text(safe_text(self.summary))]
+        if self.after:
+            leaves.append(Text(f"after: {self.after}", style="dim"))
+        if self.snat_ports:
+            leaves.append(Text(f"SNAT ports: {self.snat_ports:,}"))
+        leaves.append(Text(f"why: {self.why}", style="italic"))
+        return leaves
 
 
 def node_views(plan: Plan, changed: frozenset[str], added: frozenset[str]) -> list[NodeView]:
     """Every step's node as `show_plan` shows it, in plan order."""
     number = {step.key: index for index, step in enumerate(plan.steps, start=1)}
-    views = []
-    for step in plan.steps:
-        leaves = [Text(safe_text(step.summary))]
-        if step.depends_on:
-            after = ", ".join(str(number[key]) for key in step.depends_on if key in number)
-            leaves.append(Text(f"after: {after}", style="dim"))
-        if step.snat_ports:
-            leaves.append(Text(f"SNAT ports: {step.snat_ports:,}"))
-        leaves.append(Text(f"why: {step.why}", style="italic"))
-        views.append(NodeView(step.key, _step_label(step, number[step.key], step.key in changed,
-                                                    step.key in added), tuple(leaves)))
-    return views
+    return [NodeView(step.key, number[step.key], step.name, step.kind, step.key in changed,
+                     step.key in added, step.summary,
+                     ", ".join(str(number[key]) for key in step.depends_on if key in number),
+                     step.snat_ports, step.why)
+            for step in plan.steps]
 
 
 def plan_title(plan: Plan | None, stale: bool) -> Text:
@@ -134,7 +141,7 @@ class PlanTree(Tree[str]):
 
     def _update_nodes(self, views: list[NodeView]) -> bool:
         old = self._views
-        if [v.shown for v in old] == [v.shown for v in views]:
+        if old == views:
             return False
         nodes = list(self.root.children)
         matcher = difflib.SequenceMatcher(None, [v.key for v in old], [v.key for v in views],
@@ -153,15 +160,15 @@ class PlanTree(Tree[str]):
             for node in nodes[i1 + reused:i2]:
                 node.remove()
             for after in views[j1 + reused:j2]:
-                kept.append(self.root.add(after.label, data=after.key, after=kept[-1])
-                            if kept else self.root.add(after.label, data=after.key, before=0))
+                kept.append(self.root.add(after.label(), data=after.key, after=kept[-1])
+                            if kept else self.root.add(after.label(), data=after.key, before=0))
         self._views = views
         self._by_key = {view.key: view for view in views}
         return True
 
     def _relabel(self, node: TreeNode[str], before: NodeView, after: NodeView) -> None:
         if before.label_key != after.label_key:
-            node.set_label(after.label)
+            node.set_label(after.label())
         if before.leaves_key != after.leaves_key and node.children:
             if node.is_expanded:
                 self._show_leaves(node, after)
@@ -169,14 +176,16 @@ class PlanTree(Tree[str]):
                 node.remove_children()  # filled in again when it is expanded
 
     def _show_leaves(self, node: TreeNode[str], view: NodeView) -> None:
-        leaves = node.children
-        if len(leaves) == len(view.leaves):
-            for leaf, label in zip(leaves, view.leaves, strict=True):
-                if (leaf.label.plain, leaf.label.spans) != (label.plain, label.spans):
+        leaves, labels = node.children, view.leaves()
+        if len(leaves) == len(labels):
+            for leaf, label in zip(leaves, labels, strict=True):
+                shown = leaf.label
+                if not isinstance(shown, Text) or (shown.plain, shown.spans) != (label.plain,
+                                                                                 label.spans):
                     leaf.set_label(label)
             return
         node.remove_children()
-        for label in view.leaves:
+        for label in labels:
             node.add_leaf(label)
 
     @on(Tree.NodeExpanded)

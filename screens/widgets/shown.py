@@ -31,13 +31,33 @@ def content_key(content: VisualType) -> Any:
 
 
 def update(widget: Static, content: VisualType) -> bool:
-    """`widget.update(content)` unless it already shows the same; True when it was updated."""
+    """`widget.update(content)` unless it already shows the same; True when it was updated.
+
+    A new layout is asked for only when the new text takes another number of lines (or the
+    widget's width follows its text): a new status line of the same height is a repaint."""
     key = content_key(content)
     if getattr(widget, _SHOWN, None) == key:
         return False
     setattr(widget, _SHOWN, key)
-    widget.update(content)
+    width = widget.content_size.width
+    width_rule = widget.styles.width
+    if not widget.display or width <= 0 or (width_rule is not None and width_rule.is_auto):
+        widget.update(content)
+        return True
+    before = _height(widget, width)
+    widget.update(content, layout=False)
+    if _height(widget, width) != before:
+        widget.refresh(layout=True)
     return True
+
+
+def _height(widget: Static, width: int) -> int:
+    """The lines `widget`'s content takes at `width`, capped by its `max-height` in cells."""
+    height = widget.visual.get_height(widget.styles, width)
+    cap = widget.styles.max_height
+    if cap is not None and cap.is_cells:
+        height = min(height, int(cap.value))
+    return height
 
 
 def set_display(widget: Widget, shown: bool) -> None:
