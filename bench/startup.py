@@ -18,9 +18,10 @@ same run, after one warm-up run of each (which also writes the bytecode caches, 
 start does). Printed: min/median/max of each and the ratios of medians to the reference (target
 <= 1.3x for both).
 
-Two more children report their peak RSS (`resource.getrusage(RUSAGE_SELF).ru_maxrss`): one walks
-the wizard with Pilot to the review screen, one goes on to the execution screen, confirms the
-apply on the sandbox and waits for it to finish.
+Two more children, each in a home of its own, report their peak RSS
+(`resource.getrusage(RUSAGE_SELF).ru_maxrss`): one walks the wizard with Pilot to the review
+screen and waits for its checks, one goes on to the execution screen, confirms the apply on the
+sandbox and waits for it to finish.
 
     uv run python bench/startup.py [--runs N]
 """
@@ -221,7 +222,9 @@ def main() -> None:
             times = in_terminal(wizard_argv, env, [FIRST_PAINT, PRESET])
             paint.append(times[FIRST_PAINT])
             filled.append(times[PRESET])
+    with tempfile.TemporaryDirectory(prefix="startup-bench-") as home:
         review = _rss_child(REVIEW_RSS, home)
+    with tempfile.TemporaryDirectory(prefix="startup-bench-") as home:  # no cache from before
         apply = _rss_child(APPLY_RSS, home)
     reference = statistics.median(bare)
     print(f"from spawn, in a {COLUMNS}x{LINES} pseudo-terminal, {args.runs} runs of each, "
