@@ -118,10 +118,6 @@ class PlanTree(Tree[str]):
             label.truncate(room, overflow="ellipsis")
         return label
 
-    def step_nodes(self) -> dict[str, TreeNode[str]]:
-        """The node of each step, by step key."""
-        return {node.data: node for node in self.root.children if node.data}
-
     def show_plan(self, plan: Plan | None, changed: frozenset[str] = frozenset(),
                   added: frozenset[str] = frozenset(), stale: bool = False) -> bool:
         """Show `plan`, marking the `changed` steps and the `added` ones as new; only what
