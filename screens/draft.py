@@ -42,6 +42,8 @@ class Derived:
     changed: frozenset[str] = field(default_factory=frozenset)
     """Step keys that are new or different since the previous edit."""
     removed: tuple[str, ...] = ()
+    added: frozenset[str] = field(default_factory=frozenset)
+    """Step keys the previous plan did not have (a subset of `changed`)."""
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -51,14 +53,18 @@ class Derived:
         return [f for f in self.evaluation.findings if f.field == path]
 
 
-def _plan_diff(old: Plan | None, new: Plan) -> tuple[frozenset[str], tuple[str, ...]]:
+def _plan_diff(old: Plan | None, new: Plan) -> tuple[frozenset[str], tuple[str, ...],
+                                                    frozenset[str]]:
+    """The keys of steps changed (or new), removed, and new since `old`."""
     if old is None:
-        return frozenset(), ()
-    before = {step.key: step.to_dict() for step in old.steps}
-    after = {step.key: step.to_dict() for step in new.steps}
+        return frozenset(), (), frozenset()
+    before = {step.key: step for step in old.steps}
+    after = {step.key: step for step in new.steps}
+    # Steps are frozen dataclasses: equal when every field (the body included) is.
     changed = frozenset(key for key, value in after.items() if before.get(key) != value)
     removed = tuple(key for key in before if key not in after)
-    return changed, removed
+    added = frozenset(key for key in after if key not in before)
+    return changed, removed, added
 
 
 class Draft:
@@ -113,8 +119,8 @@ class Draft:
             extra = offer_findings(evaluation.config, self.offers)
             evaluation = Evaluation(evaluation.config,
                                     tuple(sort_findings([*evaluation.findings, *extra])))
-        changed, removed = _plan_diff(previous, built)
-        return Derived(evaluation, built, changed=changed, removed=removed)
+        changed, removed, added = _plan_diff(previous, built)
+        return Derived(evaluation, built, changed=changed, removed=removed, added=added)
 
     def set_value(self, path: str, value: Any) -> bool:
         """Set `path` to an already-parsed value; False (and nothing re-derived) if unchanged."""

@@ -7,11 +7,18 @@ a bad value still opens, and the bad value shows up as a finding beside its fiel
 
 from __future__ import annotations
 
+import importlib.util
+import tomllib
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from wizard.model.config import WizardConfig
-from wizard.storage import presets
+from wizard.storage import paths
+
+if TYPE_CHECKING:
+    from wizard.model.config import WizardConfig
+
+SUFFIX = ".toml"
 
 
 @dataclass(frozen=True)
@@ -24,21 +31,62 @@ class PresetChoice:
 
 
 def choices() -> list[PresetChoice]:
+    """Every preset, each file read and checked (a broken one says why in its description)."""
+    from wizard.storage import presets
+
     return [PresetChoice(info.qualified_name, info.name, info.source, info.description)
             for info in presets.list_presets()]
 
 
+def _builtin_dir() -> Path:
+    """Where `wizard.storage.presets.builtin_dir()` finds the built-in presets, found without
+    importing it (it imports the configuration model)."""
+    spec = importlib.util.find_spec("wizard")
+    assert spec is not None and spec.submodule_search_locations
+    package = Path(next(iter(spec.submodule_search_locations))).resolve()
+    packaged = package / "_builtin_presets"
+    return packaged if packaged.is_dir() else package.parent / "presets"
+
+
+def _written_description(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            description = tomllib.load(handle).get("description", "")
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return ""
+    return description if isinstance(description, str) else ""
+
+
+def quick_choices() -> list[PresetChoice]:
+    """The presets `choices()` lists, in its order, with each description as its file has it,
+    read without the configuration model (pydantic is not imported): the start screen shows
+    these at once, then `choices()`, which checks every file."""
+    found = []
+    for source, folder in (("built-in", _builtin_dir()), ("user", paths.presets_dir())):
+        files = sorted((path for path in folder.glob(f"*{SUFFIX}") if path.is_file()),
+                       key=lambda path: path.stem) if folder.is_dir() else []
+        found.extend(PresetChoice(f"{source}:{path.stem}", path.stem, source,
+                                  _written_description(path)) for path in files)
+    return found
+
+
 def load(reference: str) -> dict[str, Any]:
     """The preset's mapping; `presets.PresetError` (with a readable message) when unusable."""
+    from wizard.storage import presets
+
     return presets.read(reference).data
 
 
 def exists(name: str) -> bool:
     """Whether saving as `name` would replace or shadow a preset (asks for confirmation)."""
+    from wizard.storage import presets
+
     return name in presets.user_names() or name in presets.builtin_names()
 
 
 def name_problem(name: str) -> str | None:
+    from wizard.storage import presets
+
     try:
         presets.check_name(name)
     except presets.PresetError as error:
@@ -48,5 +96,7 @@ def name_problem(name: str) -> str | None:
 
 def save(name: str, description: str, config: WizardConfig, *, overwrite: bool) -> str:
     """Save as the user preset `name`; returns where it went."""
+    from wizard.storage import presets
+
     described = config.model_copy(update={"description": description})
     return str(presets.save(name, described, force=overwrite))

@@ -18,11 +18,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens import preset_store
+from screens.preset_store import PresetChoice
 from screens.workers.target import resolve_azure
 from wizard.text.safe import safe_text
 
 if TYPE_CHECKING:
-    from screens.preset_store import PresetChoice
     from wizard.run.journal import JournalSummary
 
 RESUMABLE = {"failed", "cancelled", "interrupted"}
@@ -39,6 +40,10 @@ class StartScreen(Screen[None]):
         Binding("ctrl+q", "app.quit", "Quit", id="quit", tooltip="Leave the wizard"),
     ]
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown_presets: list[PresetChoice] | None = None
+
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="start"):
@@ -50,14 +55,25 @@ class StartScreen(Screen[None]):
                 yield Button("New configuration", id="new-config", variant="primary")
                 yield Button("Existing cluster: change its outbound type", id="migrate-cluster")
             yield Static("Start from a preset", classes="section-title")
-            yield OptionList(id="preset-list")
-            yield Static("Resume an interrupted run", classes="section-title",
-                         id="runs-title")
-            yield OptionList(id="run-list")
+            # The presets as their files name them, in the first paint (no model is needed
+            # for that); the worker checks every file afterwards.
+            self._shown_presets = preset_store.quick_choices()
+            yield OptionList(*self._preset_options(self._shown_presets), id="preset-list")
+            # Shown once the runs are read, if any can be resumed.
+            runs_title = Static("Resume an interrupted run", classes="section-title",
+                                id="runs-title")
+            runs_title.display = False
+            yield runs_title
+            run_list = OptionList(id="run-list")
+            run_list.display = False
+            yield run_list
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Start"
+        presets = self.query_one("#preset-list", OptionList)
+        if presets.highlighted is None and presets.option_count:
+            presets.highlighted = 0
         self.call_after_refresh(self.reload)
         self.query_one("#new-config", Button).focus()
         if not self.app.target.sandbox:  # type: ignore[attr-defined]
@@ -65,12 +81,12 @@ class StartScreen(Screen[None]):
 
     def reload(self) -> None:
         """List the presets and resumable runs (again, after a save or a run), in a worker:
-        reading them imports the configuration model, which the first paint does not need."""
+        checking the presets and reading the runs imports the configuration model, which the
+        first paint does not need."""
         self._load_lists()
 
     @work(thread=True, exclusive=True, group="lists")
     def _load_lists(self) -> None:
-        from screens import preset_store
         from wizard.run.journal import list_runs
 
         presets = preset_store.choices()
@@ -78,15 +94,28 @@ class StartScreen(Screen[None]):
         self._runs = {run.run_id: run for run in runs}
         self.app.call_from_thread(self._show_lists, presets, runs)
 
-    def _show_lists(self, choices: list[PresetChoice], runs: list[JournalSummary]) -> None:
+    def _show_presets(self, choices: list[PresetChoice]) -> None:
+        """Fill the preset list; nothing is touched when it shows these already (the checked
+        list usually says what the quick one did), so a highlighted preset stays so."""
+        if choices == self._shown_presets:
+            return
+        self._shown_presets = choices
         presets = self.query_one("#preset-list", OptionList)
         presets.clear_options()
-        for choice in choices:
-            prompt = Content.assemble((safe_text(choice.name), "bold"),
-                                      (f"  {choice.source}", "dim"), "\n",
-                                      (safe_text(choice.description) or "(no description)",
-                                       "italic"))
-            presets.add_option(Option(prompt, id=choice.reference))
+        presets.add_options(self._preset_options(choices))
+        if presets.highlighted is None and presets.option_count:
+            presets.highlighted = 0  # Enter picks the highlighted entry: never nothing
+
+    @staticmethod
+    def _preset_options(choices: list[PresetChoice]) -> list[Option]:
+        return [Option(Content.assemble((safe_text(choice.name), "bold"),
+                                        (f"  {choice.source}", "dim"), "\n",
+                                        (safe_text(choice.description) or "(no description)",
+                                         "italic")), id=choice.reference)
+                for choice in choices]
+
+    def _show_lists(self, choices: list[PresetChoice], runs: list[JournalSummary]) -> None:
+        self._show_presets(choices)
         run_list = self.query_one("#run-list", OptionList)
         run_list.clear_options()
         for run in runs:
@@ -97,10 +126,8 @@ class StartScreen(Screen[None]):
                 "\n", (where, "dim"))
             run_list.add_option(Option(prompt, id=run.run_id))
         run_list.display = bool(runs)
-        # Enter on a list picks its highlighted entry: start on the first, never on nothing.
-        for options in (presets, run_list):
-            if options.highlighted is None and options.option_count:
-                options.highlighted = 0
+        if run_list.highlighted is None and run_list.option_count:
+            run_list.highlighted = 0
         self.query_one("#runs-title").display = bool(runs)
 
     @work(thread=True, exclusive=True, group="target")

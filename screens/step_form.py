@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from screens.draft import Draft
 from screens.widgets.field_row import FieldRow, row_id
+from screens.widgets.shown import set_display, update
 from wizard.model import capacity, fields
 from wizard.model.fields import FieldSpec
 from wizard.model.steps import WizardStep
@@ -104,6 +105,7 @@ class StepForm(VerticalScroll):
         super().__init__(id=f"form-{step.id}", classes="step-form")
         self.step = step
         self._draft = draft
+        self._rows: list[FieldRow] | None = None
 
     def compose(self) -> ComposeResult:
         step, draft = self.step, self._draft
@@ -125,21 +127,28 @@ class StepForm(VerticalScroll):
                 yield Static("", id="layout-hint", classes="field-hint")
 
     def rows(self) -> list[FieldRow]:
-        return list(self.query(FieldRow))
+        if self._rows is None:
+            rows = list(self.query(FieldRow))
+            if not rows:
+                return rows  # not composed yet
+            self._rows = rows
+        return self._rows
 
     def row(self, path: str) -> FieldRow:
         return self.query_one(f"#{row_id(path)}", FieldRow)
 
     def sync(self, draft: Draft, *, values: bool, except_path: str | None = None) -> None:
-        """Show which rows apply, their findings and (when `values`) the draft's values."""
+        """Show which rows apply, their findings and (when `values`) the draft's values; a
+        row, hint or box is touched only where what it shows differs."""
         self._draft = draft
         visible = set(self.step.visible_paths(draft.data))
+        derived = draft.derived
         for row in self.rows():
             path = row.spec.path
-            row.display = path in visible
+            set_display(row, path in visible)
             if values and path != except_path:
                 row.show_value(draft.value(path))
-            row.show_findings(draft.derived.findings_for(path))
+            row.show_findings(derived.findings_for(path))
         if self.step.id == "outbound":
             chosen = draft.outbound_type
             for kind in OUTBOUND_COMPARISON:
@@ -148,12 +157,12 @@ class StepForm(VerticalScroll):
             hint = self.query_one("#ip-hint", Static)
             # No figure from a value the field itself reports as wrong (17 IPs buy nothing).
             valid = not any(f.severity == "error"
-                            for f in draft.derived.findings_for("outbound.ip_count"))
-            hint.update(ip_hint(draft.value("outbound.ip_count")) if valid else "")
-            hint.display = "outbound.ip_count" in visible
+                            for f in derived.findings_for("outbound.ip_count"))
+            update(hint, ip_hint(draft.value("outbound.ip_count")) if valid else "")
+            set_display(hint, "outbound.ip_count" in visible)
             sku = self.query_one("#sku-hint", Static)
-            sku.update(sku_hint(None if draft.derived.stale else draft.derived.plan))
-            sku.display = "outbound.sku" in visible
+            update(sku, sku_hint(None if derived.stale else derived.plan))
+            set_display(sku, "outbound.sku" in visible)
             layout = self.query_one("#layout-hint", Static)
-            layout.update(layout_hint(draft))
-            layout.display = "outbound.layout" in visible
+            update(layout, layout_hint(draft))
+            set_display(layout, "outbound.layout" in visible)

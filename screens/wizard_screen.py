@@ -24,6 +24,7 @@ from screens.step_form import StepForm
 from screens.widgets.field_row import FieldRow, control_id
 from screens.widgets.findings_list import FindingsList
 from screens.widgets.help_text import help_content
+from screens.widgets.shown import update
 from screens.widgets.side_panel import SidePanel
 from screens.widgets.step_indicator import StepIndicator
 from wizard.model import fields
@@ -56,6 +57,9 @@ class WizardScreen(Screen[None]):
     def __init__(self, step_id: str = "basics") -> None:
         super().__init__(id="wizard")
         self.current = step_id
+        self._allowed: tuple[bool | None, ...] = ()
+        """What `check_action` said of Next and Review when the footer was last refreshed."""
+        self._forms: list[StepForm] = []
 
     @property
     def draft(self) -> Draft:
@@ -151,7 +155,9 @@ class WizardScreen(Screen[None]):
 
     def _sync(self, *, values: bool, except_path: str | None = None) -> None:
         draft = self.draft
-        for form in self.query(StepForm):
+        if not self._forms:
+            self._forms = list(self.query(StepForm))
+        for form in self._forms:
             form.sync(draft, values=values, except_path=except_path)
         self.query_one(SidePanel).show(draft)
         self.query_one(StepIndicator).show(STEPS, self.current, self._applies(),
@@ -165,18 +171,21 @@ class WizardScreen(Screen[None]):
         next_button.disabled = bool(step_errors) or (is_last and errors > 0)
         status = self.query_one("#nav-status", Static)
         if step_errors:
-            status.update(f"Fix {plural(len(step_errors), 'error')} on this step to go on")
+            update(status, f"Fix {plural(len(step_errors), 'error')} on this step to go on")
         elif is_last and errors:
-            status.update(f"{plural(errors, 'error')} elsewhere: choose one in Findings to jump "
-                          "to it")
+            update(status, f"{plural(errors, 'error')} elsewhere: choose one in Findings to "
+                   "jump to it")
         else:
-            status.update("")
+            update(status, "")
         plan = draft.derived.plan
         summary = (f"Plan: {len(plan.steps)} resources" if plan else "Plan: none yet")
-        self.query_one("#narrow-summary", Static).update(
-            f"{summary} · {plural(errors, 'error')} · {plural(warnings, 'warning')} · "
-            "F2 shows plan and findings")
-        self.refresh_bindings()
+        update(self.query_one("#narrow-summary", Static),
+               f"{summary} · {plural(errors, 'error')} · {plural(warnings, 'warning')} · "
+               "F2 shows plan and findings")
+        allowed = (self.check_action("next", ()), self.check_action("review", ()))
+        if allowed != self._allowed:  # the footer is recomposed on each refresh
+            self._allowed = allowed
+            self.refresh_bindings()
 
     # -- editing -------------------------------------------------------------------------------
     @on(FieldRow.Edited)
@@ -196,7 +205,7 @@ class WizardScreen(Screen[None]):
     def on_descendant_focus(self, event: object) -> None:
         row = self._focused_row()
         help_line = self.query_one("#help-line", Static)
-        help_line.update(help_content(row.spec.help) if row else "")
+        update(help_line, help_content(row.spec.help) if row else "")
 
     def _focused_row(self) -> FieldRow | None:
         node: Widget | None = self.focused

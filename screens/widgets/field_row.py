@@ -8,6 +8,7 @@ typed text or chosen value, and the wizard screen puts it in the draft and shows
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.segment import Segment
@@ -16,7 +17,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static, Switch
@@ -24,6 +27,7 @@ from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from screens.widgets.help_text import help_content
+from screens.widgets.shown import set_display, update
 from wizard.model.fields import FieldSpec, format_value
 from wizard.model.findings import Finding
 from wizard.text.safe import safe_text, without_controls
@@ -56,6 +60,17 @@ class ZoneList(SelectionList[str]):
         if len(segments) > 1 and segments[1].text == "X":
             segments[1] = Segment(" ", segments[1].style)
         return Strip(segments, strip.cell_length)
+
+
+class FieldInput(Input):
+    """A text box whose growing text asks for no new layout of the screen.
+
+    Textual's `Input` keeps the text's width as its virtual size, and a virtual size change
+    normally re-lays out the whole screen (for scroll bars); a field's box has a fixed size and
+    no scroll bar, so a repaint is enough, and a keystroke does not re-arrange the 200 widgets of
+    the wizard."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=True)
 
 
 class ChoiceButton(RadioButton):
@@ -110,7 +125,7 @@ class OnOffSwitch(Horizontal):
         yield self._word
 
     def show(self, value: bool) -> None:
-        self._word.update(self._text(value))
+        update(self._word, self._text(value))
 
     @on(Switch.Changed)
     def _show(self, event: Switch.Changed) -> None:
@@ -135,6 +150,10 @@ class FieldRow(Vertical):
         self._initial = value
         self.step_title = step_title
         """The step's title: a label that only repeats it is left out (Outbound type)."""
+        self._control: Widget | None = None
+        self._findings_box: Static | None = None
+        self._shown_findings: tuple[Finding, ...] | None = None
+        """The findings the row shows now (None before the first `show_findings`)."""
 
     def compose(self) -> ComposeResult:
         spec = self.spec
@@ -145,7 +164,8 @@ class FieldRow(Vertical):
         field_label.display = spec.label != self.step_title
         yield field_label
         yield self._make_control()
-        yield Static("", classes="field-findings")
+        self._findings_box = Static("", classes="field-findings")
+        yield self._findings_box
 
     def _make_control(self) -> Widget:
         spec, value, ident = self.spec, self._initial, control_id(self.spec.path)
@@ -164,14 +184,16 @@ class FieldRow(Vertical):
         else:
             placeholder = "(empty: default)" if spec.optional or spec.default == "" else ""
             # Focusing keeps the text as it is (the first key must not wipe a value).
-            control = Input(format_value(value), placeholder=placeholder, id=ident, tooltip=tooltip,
-                            compact=True, select_on_focus=False)
+            control = FieldInput(format_value(value), placeholder=placeholder, id=ident,
+                                 tooltip=tooltip, compact=True, select_on_focus=False)
         control.add_class("field-control")
         return control
 
     @property
     def control(self) -> Widget:
-        return self.query_one(".field-control")
+        if self._control is None:
+            self._control = self.query_one(".field-control")
+        return self._control
 
     # -- showing the draft -------------------------------------------------------------------
     def show_value(self, value: Any) -> None:
@@ -183,7 +205,8 @@ class FieldRow(Vertical):
                 if control.value != format_value(value):
                     control.value = format_value(value)
             elif isinstance(control, Switch):
-                control.value = bool(value)
+                if control.value != bool(value):
+                    control.value = bool(value)
                 if isinstance(control.parent, OnOffSwitch):
                     control.parent.show(bool(value))
             elif isinstance(control, ChoiceSet):
@@ -196,11 +219,18 @@ class FieldRow(Vertical):
                     for zone in wanted:
                         control.select(zone)
 
-    def show_findings(self, found: list[Finding]) -> None:
-        lines = [finding_content(finding) for finding in found]
-        box = self.query_one(".field-findings", Static)
-        box.update(Content("\n").join(lines))
-        box.display = bool(found)
+    def show_findings(self, found: Sequence[Finding]) -> None:
+        """Show the findings about this setting; nothing is touched when they are the ones
+        shown already."""
+        found = tuple(found)
+        if found == self._shown_findings:
+            return
+        self._shown_findings = found
+        box = self._findings_box
+        if box is None:
+            box = self._findings_box = self.query_one(".field-findings", Static)
+        update(box, Content("\n").join([finding_content(finding) for finding in found]))
+        set_display(box, bool(found))
         self.set_class(any(f.severity == "error" for f in found), "-invalid")
 
     # -- reporting edits ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ from textual.widgets import Static, Tree
 from screens.draft import Draft
 from screens.widgets.findings_list import FindingsList
 from screens.widgets.plan_tree import PlanTree
+from screens.widgets.shown import set_display, update
 from screens.widgets.snat_gauge import SnatGauge
 from wizard.plan import Plan
 
@@ -55,18 +56,17 @@ class SidePanel(Vertical):
         yield Static("", id="plan-detail")
 
     def show(self, draft: Draft) -> None:
+        """Show what is derived from `draft`; each part is touched only where it differs."""
         derived = draft.derived
-        previous = frozenset(step.key for step in self._plan.steps) if self._plan else frozenset()
         self.query_one(SnatGauge).show(valid_value(draft, "outbound.ip_count"),
                                        gateway_count(draft), valid_workload(draft))
         self.query_one(FindingsList).show_findings(derived.evaluation.findings)
-        self.query_one(PlanTree).show_plan(derived.plan, derived.changed,
-                                           previous if derived.changed or derived.removed
-                                           else frozenset(), derived.stale)
+        self.query_one(PlanTree).show_plan(derived.plan, derived.changed, derived.added,
+                                           derived.stale)
         removed = derived.removed
         detail = self.query_one("#plan-detail", Static)
-        detail.update(Text(f"- removed: {', '.join(removed)}") if removed else "")
-        detail.display = bool(removed)
+        update(detail, Text(f"- removed: {', '.join(removed)}") if removed else "")
+        set_display(detail, bool(removed))
         self._plan = derived.plan
 
     @on(Tree.NodeHighlighted)
@@ -79,5 +79,5 @@ class SidePanel(Vertical):
         step = plan.step(key)
         text = Text(step.summary, style="bold")
         text.append(f"\n{step.why}")
-        detail.update(text)
-        detail.display = True
+        update(detail, text)
+        set_display(detail, True)

@@ -12,6 +12,7 @@ from typing import Any
 from textual.content import Content
 from textual.widgets import Static
 
+from screens.widgets.shown import update
 from wizard.model import capacity
 
 BAR_WIDTH = 20
@@ -66,4 +67,4 @@ class SnatGauge(Static):
     """Shows `gauge_content`; `show` is called after every edit."""
 
     def show(self, ip_count: Any, gateways: int, workload: dict[str, Any]) -> None:
-        self.update(gauge_content(ip_count, gateways, workload))
+        update(self, gauge_content(ip_count, gateways, workload))

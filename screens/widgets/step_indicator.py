@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from screens.widgets.shown import update
 from wizard.model.steps import WizardStep
 
 
@@ -30,4 +31,4 @@ class StepIndicator(Static):
                 parts.append(Content.styled(f"✓ {label}", "$text-success"))
             else:
                 parts.append(Content(label))
-        self.update(Content(" > ").join(parts))
+        update(self, Content(" > ").join(parts))
