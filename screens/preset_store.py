@@ -7,7 +7,6 @@ a bad value still opens, and the bad value shows up as a finding beside its fiel
 
 from __future__ import annotations
 
-import importlib.util
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,16 +37,6 @@ def choices() -> list[PresetChoice]:
             for info in presets.list_presets()]
 
 
-def _builtin_dir() -> Path:
-    """Where `wizard.storage.presets.builtin_dir()` finds the built-in presets, found without
-    importing it (it imports the configuration model)."""
-    spec = importlib.util.find_spec("wizard")
-    assert spec is not None and spec.submodule_search_locations
-    package = Path(next(iter(spec.submodule_search_locations))).resolve()
-    packaged = package / "_builtin_presets"
-    return packaged if packaged.is_dir() else package.parent / "presets"
-
-
 def _written_description(path: Path) -> str:
     try:
         with path.open("rb") as handle:
@@ -62,7 +51,8 @@ def quick_choices() -> list[PresetChoice]:
     read without the configuration model (pydantic is not imported): the start screen shows
     these at once, then `choices()`, which checks every file."""
     found = []
-    for source, folder in (("built-in", _builtin_dir()), ("user", paths.presets_dir())):
+    folders = (("built-in", paths.builtin_presets_dir()), ("user", paths.presets_dir()))
+    for source, folder in folders:
         files = sorted((path for path in folder.glob(f"*{SUFFIX}") if path.is_file()),
                        key=lambda path: path.stem) if folder.is_dir() else []
         found.extend(PresetChoice(f"{source}:{path.stem}", path.stem, source,

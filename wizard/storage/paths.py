@@ -51,6 +51,17 @@ def presets_dir() -> Path:
     return config_dir() / "presets"
 
 
+def builtin_presets_dir() -> Path:
+    """The built-in presets: inside the installed wheel, or the source checkout's `presets/`
+    (here, apart from `presets`, so the start screen can list them before the configuration
+    model is imported)."""
+    package = Path(__file__).resolve().parent.parent  # wizard/
+    packaged = package / "_builtin_presets"
+    if packaged.is_dir():
+        return packaged
+    return package.parent / "presets"
+
+
 def runs_dir() -> Path:
     """Where `apply` keeps one journal per run."""
     return data_dir() / "runs"

@@ -110,11 +110,7 @@ class PresetInfo:
 
 def builtin_dir() -> Path:
     """The built-in presets: inside the installed wheel, or the source checkout's `presets/`."""
-    package = Path(__file__).resolve().parent.parent  # wizard/
-    packaged = package / "_builtin_presets"
-    if packaged.is_dir():
-        return packaged
-    return package.parent / "presets"
+    return paths.builtin_presets_dir()
 
 
 def user_dir() -> Path:
