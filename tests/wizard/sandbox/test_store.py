@@ -249,4 +249,6 @@ def test_big_lists_write_nothing(tmp_path: Path) -> None:
     written = _written() - before
     assert len(listed) == 3000
     assert [body["name"] for body in listed[:3]] == ["ip0", "ip1", "ip2"]
-    assert written < 64 * 1024, written
+    # On disk the sort wrote the bodies out again (5.6 MB here); what is left is the process's
+    # other writing meanwhile (a test worker reports to its controller).
+    assert written < 1_000_000, written
