@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import uuid
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -74,6 +75,18 @@ def _placement(zones: list[str], sku: str) -> str:
     if zones:
         return f"zone {zones[0]}"
     return "zone-redundant" if sku == "StandardV2" else "no zone"
+
+
+def _gateway_placement(zone: str | None, sku: str) -> str:
+    """Where a NAT gateway lives, as a person reads it."""
+    if zone:
+        return f"zone {zone}"
+    return "zone-redundant" if sku == "StandardV2" else "no zone"
+
+
+def _address_id(item: Step | str) -> str:
+    """The resource id of a gateway's address: a step's, or the id the user listed."""
+    return item.resource_id if isinstance(item, Step) else item
 
 
 def _reused_noun(ips: list[str], prefixes: list[str]) -> str:
@@ -294,25 +307,26 @@ class _Builder:
         )
 
     def _nat_gateway(self, out: UserAssignedOutbound, name: str, zone: str | None,
-                     ips: list[Step], rg_step: Step, prefixes: list[Step] | None = None,
-                     ipv6: list[Step] | None = None) -> Step:
-        prefixes, ipv6 = prefixes or [], ipv6 or []
+                     ips: Sequence[Step | str], rg_step: Step,
+                     prefixes: Sequence[Step | str] = (), ipv6: Sequence[Step] = ()) -> Step:
+        """The gateway on its addresses: steps the plan creates (their ids, their az names, and
+        a dependency on each) or the ids of ones the user already has."""
         properties: dict[str, Any] = {"idleTimeoutInMinutes": out.idle_timeout_minutes}
         az = ["az", "network", "nat", "gateway", "create", *self._common(), "--name", name,
               "--location", self.location]
+        lists: list[tuple[str, str, Sequence[Step | str]]] = [
+            ("publicIpPrefixes", "--public-ip-prefixes", prefixes),
+            # The gateway's IPv6 lists (network API natGateway; az fact az.v6-network).
+            ("publicIpAddressesV6", "--pip-addresses-v6",
+             [step for step in ipv6 if step.kind == "public_ip"]),
+            ("publicIpPrefixesV6", "--pip-prefixes-v6",
+             [step for step in ipv6 if step.kind == "public_ip_prefix"])]
         if ips or not prefixes:
-            properties["publicIpAddresses"] = [{"id": ip.resource_id} for ip in ips]
-            az += ["--public-ip-addresses", *(ip.name for ip in ips)]
-        if prefixes:
-            properties["publicIpPrefixes"] = [{"id": p.resource_id} for p in prefixes]
-            az += ["--public-ip-prefixes", *(p.name for p in prefixes)]
-        for kind, field, flag in (("public_ip", "publicIpAddressesV6", "--pip-addresses-v6"),
-                                  ("public_ip_prefix", "publicIpPrefixesV6",
-                                   "--pip-prefixes-v6")):
-            v6 = [step for step in ipv6 if step.kind == kind]
-            if v6:  # the gateway's IPv6 lists (network API natGateway; az fact az.v6-network)
-                properties[field] = [{"id": step.resource_id} for step in v6]
-                az += [flag, *(step.name for step in v6)]
+            lists.insert(0, ("publicIpAddresses", "--public-ip-addresses", ips))
+        for field, flag, items in lists:
+            if items or field == "publicIpAddresses":
+                properties[field] = [{"id": _address_id(item)} for item in items]
+                az += [flag, *(item.name if isinstance(item, Step) else item for item in items)]
         body: dict[str, Any] = {
             "location": self.location,
             "tags": dict(MANAGED_BY_TAG),
@@ -323,19 +337,17 @@ class _Builder:
         if zone:
             body["zones"] = [zone]
             az += ["--zone", zone]
-        placed = f"zone {zone}" if zone else ("zone-redundant" if out.sku == "StandardV2"
-                                              else "no zone")
+        created = [item for item in (*ips, *prefixes, *ipv6) if isinstance(item, Step)]
+        names = [item.name for item in prefixes if isinstance(item, Step)]
         return Step(
             key=f"nat_gateway:{name}",
             kind="nat_gateway",
             name=name,
             resource_id=self.ids.network("natGateways", name),
             body=body,
-            depends_on=(rg_step.key, *(ip.key for ip in ips), *(p.key for p in prefixes),
-                        *(step.key for step in ipv6)),
-            summary=f"NAT gateway {name} ({placed}, "
-            + (f"prefix {', '.join(p.name for p in prefixes)}" if prefixes
-               else f"{len(ips)} IP(s)")
+            depends_on=(rg_step.key, *(item.key for item in created)),
+            summary=f"NAT gateway {name} ({_gateway_placement(zone, out.sku)}, "
+            + (f"prefix {', '.join(names)}" if names else f"{len(ips)} IP(s)")
             + (f", IPv6 {', '.join(s.name for s in ipv6)}" if ipv6 else "")
             + f", idle {out.idle_timeout_minutes} min)",
             why="Translates the nodes' outbound traffic to its public IPs, sharing SNAT ports "
@@ -349,30 +361,15 @@ class _Builder:
         gateway, but its addresses are the user's (referenced by id, possibly in another resource
         group), so the step also carries their SNAT ports (`ip_count` is the number of addresses
         they hold), which public IP steps would otherwise bring."""
-        base = self._nat_gateway(out, name, zone, [], rg_step)
         ips, prefixes = list(out.public_ip_ids), list(out.public_ip_prefix_ids)
-        properties = {key: value for key, value in base.body["properties"].items()
-                      if key != "publicIpAddresses"}
-        az = [arg for arg in base.az if arg != "--public-ip-addresses"]
-        at = az.index("--idle-timeout")
-        extra: list[str] = []
-        if ips:
-            properties["publicIpAddresses"] = [{"id": i} for i in ips]
-            extra += ["--public-ip-addresses", *ips]
-        if prefixes:
-            properties["publicIpPrefixes"] = [{"id": i} for i in prefixes]
-            extra += ["--public-ip-prefixes", *prefixes]
-        az[at:at] = extra
+        base = self._nat_gateway(out, name, zone, ips, rg_step, prefixes)
         listed = ", ".join(_ip_label(i, self.rg) for i in (*ips, *prefixes))
-        placed = f"zone {zone}" if zone else ("zone-redundant" if out.sku == "StandardV2"
-                                              else "no zone")
         what = (f"{len(ips)} existing IP(s)" if not prefixes
                 else f"{out.ip_count} existing addresses")
         return replace(
-            base, body={**base.body, "properties": properties}, az=tuple(az),
-            snat_ports=out.ip_count * PORTS_PER_IP,
-            summary=f"NAT gateway {name} ({placed}, {what}: {listed}; idle "
-            f"{out.idle_timeout_minutes} min)",
+            base, snat_ports=out.ip_count * PORTS_PER_IP,
+            summary=f"NAT gateway {name} ({_gateway_placement(zone, out.sku)}, {what}: {listed}; "
+            f"idle {out.idle_timeout_minutes} min)",
             why=f"{base.why} It reuses your {_reused_noun(ips, prefixes)} {listed}, so egress "
             "keeps the addresses already allow-listed downstream; each address gives 64,512 "
             "SNAT ports. The wizard does not create, change or delete them.",
