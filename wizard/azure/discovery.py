@@ -590,10 +590,9 @@ class Discovery:
                 item = wire(self._client("network").public_ip_prefixes.get(group, name))
             except ResourceNotFoundError:
                 return None
-            props = _props(item)
-            bits = 128 if props.get("publicIPAddressVersion") == "IPv6" else 32
-            length = props.get("prefixLength")
-            return int(2 ** (bits - int(length))) if isinstance(length, int) else None
+            from wizard.model.config import prefix_addresses
+
+            return prefix_addresses(_props(item))
         return self._cached(("public_ip_prefix_size", prefix_id.lower()), fetch)
 
     def public_ips(self, resource_group: str | None = None) -> list[PublicIp]:

@@ -35,6 +35,7 @@ from wizard.model.config import (
     ManagedOutbound,
     WizardConfig,
     parse_public_ip_id,
+    prefix_addresses,
 )
 from wizard.model.findings import Finding
 from wizard.plan import Plan, Step
@@ -84,7 +85,7 @@ def existing_public_ip_findings(config: WizardConfig, plan: Plan, read: Reader,
             continue
         found += _ip_findings(config, name, body, gateway, is_prefix,
                               held_by_us=address_id.lower() in ours)
-        addresses += _size(body) if is_prefix else 1
+        addresses += (prefix_addresses(body.get("properties") or {}) or 2) if is_prefix else 1
     if complete and out.public_ip_prefix_ids and addresses != out.ip_count:
         found.append(Finding(
             "error", "outbound.ip_count",
@@ -93,15 +94,6 @@ def existing_public_ip_findings(config: WizardConfig, plan: Plan, read: Reader,
             "plan count what the gateway really has", NAT_RESOURCE_DOC,
             "preflight.public_ip_prefix_size"))
     return found
-
-
-def _size(body: dict[str, Any]) -> int:
-    """How many addresses a prefix holds, from its `prefixLength` (IPv4 /28-/31, IPv6
-    /124-/127)."""
-    props = body.get("properties") or {}
-    length = int(props.get("prefixLength") or 31)
-    bits = 128 if str(props.get("publicIPAddressVersion")) == "IPv6" else 32
-    return int(2 ** (bits - length))
 
 
 def _cluster_addresses(plan: Plan, read: Reader) -> set[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -913,6 +914,16 @@ def _new_prefix_problems(out: UserAssignedOutbound) -> list[Problem]:
 def prefix_length(addresses: int) -> int:
     """The IPv4 prefix length of a block of `addresses` (a power of two): 4 -> 30."""
     return 32 - (addresses.bit_length() - 1)
+
+
+def prefix_addresses(properties: Mapping[str, Any]) -> int | None:
+    """How many addresses a public IP prefix holds, from its ARM `properties` (`prefixLength`
+    of an IPv4 or IPv6 `publicIPAddressVersion`); None when the length is not there."""
+    length = properties.get("prefixLength")
+    if not isinstance(length, int) or isinstance(length, bool):
+        return None
+    bits = 128 if properties.get("publicIPAddressVersion") == "IPv6" else 32
+    return int(2 ** (bits - length))
 
 
 def _managed_own_ip_problems(out: ManagedOutbound, subscription: str | None) -> list[Problem]:

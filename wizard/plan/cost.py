@@ -261,9 +261,11 @@ def counts(plan: Plan) -> tuple[int, int, str]:
     """(NAT gateways, new public IPs, by whom) the plan brings into being. A new prefix counts
     as the addresses it holds, each priced like a public IP (an estimate: the price snapshot
     has no prefix meter)."""
+    from wizard.model.config import prefix_addresses
+
     gateways = sum(1 for step in plan.steps if step.kind == "nat_gateway")
     ips = sum(1 for step in plan.steps if step.kind == "public_ip") + sum(
-        2 ** (32 - int(step.body["properties"]["prefixLength"]))
+        prefix_addresses(step.body["properties"]) or 0
         for step in plan.steps if step.kind == "public_ip_prefix")
     if gateways:
         return gateways, ips, ""

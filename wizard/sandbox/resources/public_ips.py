@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from wizard.model.config import prefix_addresses
 from wizard.model.names import NETWORK_CHILD
 from wizard.sandbox.errors import bad_request
 from wizard.sandbox.ids import fake_ip, fake_ipv6, stable_uuid
@@ -188,6 +189,4 @@ class PublicIPPrefixes(ResourceGroupScoped):
 
 def prefix_size(prefix: Json) -> int:
     """How many addresses a stored prefix holds."""
-    props = prefix.get("properties", {})
-    bits = 128 if props.get("publicIPAddressVersion") == "IPv6" else 32
-    return int(2 ** (bits - int(props.get("prefixLength", bits - 1))))
+    return prefix_addresses(prefix.get("properties", {})) or 2
