@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from wizard.sandbox.errors import bad_request
+from wizard.sandbox.errors import ArmError, bad_request
 from wizard.sandbox.ids import key
 from wizard.sandbox.kinds import Json, ref_id
 
@@ -75,3 +75,40 @@ def pools_using_subnet(emu: Emulator, subnet_id: str) -> list[Json]:
         if emu.same_id(p.get("properties", {}).get("vnetSubnetID"), subnet_id)
         or emu.same_id(p.get("properties", {}).get("podSubnetID"), subnet_id)
     ]
+
+
+ADDRESS_FIELDS = ("publicIpAddresses", "publicIpPrefixes", "publicIpAddressesV6",
+                  "publicIpPrefixesV6")
+"""A NAT gateway's four address lists (the network API's natGateway)."""
+
+
+def same_region(holder: Json, item: Json, referrer: str, target: str | None = None) -> None:
+    """A NAT gateway uses addresses of its own region only; ARM answers a reference across
+    regions as it answers a missing one."""
+    def region(body: Json) -> str:
+        return str(body.get("location", "")).replace(" ", "").lower()
+
+    if region(item) and region(holder) and region(item) != region(holder):
+        raise bad_request(
+            "InvalidResourceReference",
+            f"Resource {item['id']} referenced by resource {referrer} was not found. Please make "
+            "sure that the referenced resource exists, and that both resources are in the same "
+            "region.", target=target)
+
+
+def address_holder(emu: Emulator, item: Json, gateway_id: str) -> str | None:
+    """What else holds public IP or prefix `item` (another NAT gateway, in any of its lists, or
+    an ipConfiguration), so `gateway_id` may not take it; None when it is free or already its."""
+    for field in ADDRESS_FIELDS:
+        for gateway in gateways_using(emu, item["id"], field):
+            if not emu.same_id(gateway["id"], gateway_id):
+                return str(gateway["id"])
+    return ref_id(item.get("properties", {}).get("ipConfiguration"))
+
+
+def address_in_use(holder: str, item: Json, gateway_id: str, target: str) -> ArmError:
+    """ARM's refusal of an address another resource holds (Azure's words)."""
+    return bad_request("PublicIPAddressInUse",
+                       f"Resource {gateway_id} is referencing public IP address {item['id']} "
+                       f"that is already allocated to resource {holder}.", target=target)
+

@@ -36,8 +36,10 @@ from wizard.sandbox.resources._lookup import (
     PUBLIC_IP,
     PUBLIC_IP_PREFIX,
     SUBNET,
-    gateways_using,
+    address_holder,
+    address_in_use,
     require_ref,
+    same_region,
 )
 from wizard.sandbox.resources.managed_nat import (
     OUTBOUND_TAG,
@@ -561,12 +563,7 @@ class ManagedClusters(ResourceGroupScoped):
             arm_type = PUBLIC_IP_PREFIX if "/publicipprefixes/" in item.lower() else PUBLIC_IP
             resource = require_ref(emu, {"id": item}, arm_type, stored["id"])
             target = "properties.networkProfile.natGatewayProfile"
-            if str(resource.get("location", "")).lower() != stored["location"].lower():
-                raise bad_request("InvalidResourceReference",
-                                  f"Resource {item} referenced by resource {stored['id']} was "
-                                  "not found. Please make sure that the referenced resource "
-                                  "exists, and that both resources are in the same region.",
-                                  target=target)
+            same_region(stored, resource, stored["id"], target)
             if str((resource.get("sku") or {}).get("name", "")).lower() != "standardv2":
                 # UNSOURCED: the code (the AKS NAT doc: "These resources must use the
                 # StandardV2 SKU")
@@ -574,15 +571,9 @@ class ManagedClusters(ResourceGroupScoped):
                                   f"{item} is not a StandardV2 resource; a StandardV2 managed "
                                   "NAT gateway needs StandardV2 public IPs and prefixes.",
                                   target=target)
-            field = "publicIpPrefixes" if arm_type == PUBLIC_IP_PREFIX else "publicIpAddresses"
-            others = [g["id"] for g in gateways_using(emu, resource["id"], field)
-                      if not emu.same_id(g["id"], gateway)]
-            held = ref_id(resource.get("properties", {}).get("ipConfiguration"))
-            if others or held:
-                raise bad_request("PublicIPAddressInUse",
-                                  f"Resource {gateway} is referencing public IP address {item} "
-                                  f"that is already allocated to resource "
-                                  f"{(others or [held])[0]}.", target=target)
+            holder = address_holder(emu, resource, gateway)
+            if holder:
+                raise address_in_use(holder, resource, gateway, target)
             found.append(resource)
         return found
 

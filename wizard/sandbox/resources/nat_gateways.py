@@ -22,14 +22,16 @@ from typing import TYPE_CHECKING
 from wizard.model.names import NETWORK_CHILD
 from wizard.sandbox.errors import bad_request
 from wizard.sandbox.ids import stable_uuid
-from wizard.sandbox.kinds import RG_SCOPE, Json, ResourceGroupScoped, ref_id
+from wizard.sandbox.kinds import RG_SCOPE, Json, ResourceGroupScoped
 from wizard.sandbox.resources._lookup import (
     NAT_GATEWAY,
     PUBLIC_IP,
     PUBLIC_IP_PREFIX,
-    gateways_using,
+    address_holder,
+    address_in_use,
     refs,
     require_ref,
+    same_region,
     subnets_using_gateway,
 )
 from wizard.sandbox.resources.public_ips import check_zones_unchanged, prefix_size
@@ -47,20 +49,6 @@ def _zone_ok(gateway_zones: list[str], ip_zones: list[str]) -> bool:
         return True
     zone = gateway_zones[0]
     return ip_zones == [zone] or (len(ip_zones) > 1 and zone in ip_zones)
-
-
-def _same_region(gateway: Json, ip: Json, rid: str) -> None:
-    """A NAT gateway uses addresses of its own region only; ARM answers a reference across
-    regions as it answers a missing one."""
-    def region(body: Json) -> str:
-        return str(body.get("location", "")).replace(" ", "").lower()
-
-    if region(ip) and region(gateway) and region(ip) != region(gateway):
-        raise bad_request(
-            "InvalidResourceReference",
-            f"Resource {ip['id']} referenced by resource {rid} was not found. Please make sure "
-            "that the referenced resource exists, and that both resources are in the same region.",
-        )
 
 
 def _check_version(item: Json, version: str, sku_name: str, field: str) -> None:
@@ -128,7 +116,7 @@ class NatGateways(ResourceGroupScoped):
                 found: list[Json] = []
                 for item_id in refs(props, field + suffix):
                     item = require_ref(emu, {"id": item_id}, arm_type, rid)
-                    _same_region(out, item, rid)
+                    same_region(out, item, rid)
                     self._check_ip(emu, rid, sku_name, zones, item, field + suffix)
                     _check_version(item, version, sku_name, field + suffix)
                     found.append({"id": item["id"]})
@@ -174,16 +162,9 @@ class NatGateways(ResourceGroupScoped):
                               f"NAT gateway {rid} is in zone {zones[0]} but public IP {ip['id']} "
                               f"is in zones {ip_zones or 'none'}; use an IP in the same zone or "
                               "a zone-redundant one.", target=f"properties.{field}")
-        others = [g["id"] for g in gateways_using(emu, ip["id"], field)
-                  if not emu.same_id(g["id"], rid)]
-        configuration = ref_id(ip.get("properties", {}).get("ipConfiguration"))
-        if configuration:
-            others.append(configuration)
-        if others:
-            raise bad_request("PublicIPAddressInUse",
-                              f"Resource {rid} is referencing public IP address {ip['id']} that "
-                              f"is already allocated to resource {others[0]}.",
-                              target=f"properties.{field}")
+        holder = address_holder(emu, ip, rid)
+        if holder:
+            raise address_in_use(holder, ip, rid, f"properties.{field}")
 
     def render(self, emu: Emulator, stored: Json) -> Json:
         out = super().render(emu, stored)
