@@ -161,6 +161,8 @@ def test_a_dual_stack_cluster_egresses_over_ipv6_too(demo: Sandbox,
     ({"ipFamilies": ["IPv4", "IPv6"]}, "needs networkPluginMode overlay"),
     ({"natGatewayProfile": {"sku": "StandardV2", "managedOutboundIPProfile": {"count": 1},
                             "outboundIPs": {"publicIPs": ["/x"]}}}, "cannot combine"),
+    ({"ipFamilies": ["IPv6"], "networkPluginMode": "overlay"},
+     "ipFamilies must be [IPv4] or [IPv4, IPv6]"),
 ])
 def test_the_sandbox_refuses_what_aks_refuses(backend: AzureBackend,
                                               network_profile: dict[str, Any],
@@ -228,8 +230,44 @@ def test_the_sandbox_keeps_ipv6_addresses_to_standardv2_and_their_own_lists(
     with pytest.raises(HttpResponseError) as refused:
         network.nat_gateways.begin_create_or_update(group, "gw1", wrong_list).result()
     assert "takes IPv4 addresses only" in str(refused.value.message)
+    # A Standard IPv6 address (SKUs match) on a Standard gateway: refused for its family.
+    standard6 = network.public_ip_addresses.begin_create_or_update(
+        group, "v6std", nm.PublicIPAddress(
+            location=DEMO_LOCATION, sku=nm.PublicIPAddressSku(name="Standard"),
+            public_ip_allocation_method="Static", public_ip_address_version="IPv6")).result()
     on_standard = {"location": DEMO_LOCATION, "sku": {"name": "Standard"},
-                   "properties": {"publicIpAddressesV6": [{"id": ip6.id}]}}
+                   "properties": {"publicIpAddressesV6": [{"id": standard6.id}]}}
     with pytest.raises(HttpResponseError) as refused:
         network.nat_gateways.begin_create_or_update(group, "gw2", on_standard).result()
     assert refused.value.status_code == 400
+    assert "Only a StandardV2 NAT gateway takes IPv6" in str(refused.value.message)
+
+
+def test_the_ownership_model_of_a_managed_gateway_is_fixed(demo: Sandbox,
+                                                          backend: AzureBackend) -> None:
+    ip = make_ip(backend, "owned-ip")
+    cfg = managed("owner-rg", public_ip_ids=[ip])
+    apply(cfg, backend)
+    clusters = backend.client("containerservice").managed_clusters
+    body = planner.build(cfg, backend.subscription_id).step("managed_cluster").body
+    profile = body["properties"]["networkProfile"]["natGatewayProfile"]
+    profile.pop("outboundIPs")
+    profile["managedOutboundIPProfile"] = {"count": 1}
+    with pytest.raises(HttpResponseError) as refused:
+        clusters.begin_create_or_update("owner-rg", "myNatCluster", body).result()
+    assert "cannot be switched" in str(refused.value.message)
+
+
+def test_a_dual_stack_cluster_needs_a_dual_stack_subnet(demo: Sandbox,
+                                                        backend: AzureBackend) -> None:
+    single = WizardConfig.model_validate({
+        "cluster": {"resource_group": "v4-net", "location": DEMO_LOCATION},
+        "outbound": {"type": "user_assigned", "sku": "StandardV2"}})
+    apply(single, backend)  # an IPv4-only VNet, subnet and gateway
+    cluster = planner.build(single, backend.subscription_id).step("managed_cluster").body
+    network = cluster["properties"]["networkProfile"]
+    network.update(ipFamilies=["IPv4", "IPv6"], networkPluginMode="overlay")
+    clusters = backend.client("containerservice").managed_clusters
+    with pytest.raises(HttpResponseError) as refused:
+        clusters.begin_create_or_update("v4-net", "dual", cluster).result()
+    assert "needs a dual-stack subnet" in str(refused.value.message)
