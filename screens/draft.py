@@ -10,6 +10,7 @@ what the edit changed. Nothing here imports Textual: it is plain state a test ca
 from __future__ import annotations
 
 import copy
+import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -55,16 +56,43 @@ class Derived:
 
 def _plan_diff(old: Plan | None, new: Plan) -> tuple[frozenset[str], tuple[str, ...],
                                                     frozenset[str]]:
-    """The keys of steps changed (or new), removed, and new since `old`."""
+    """The keys of steps changed (or new), removed, and new since `old`.
+
+    A step whose key changed where it stands (same kind, same place in the order: a renamed NAT
+    gateway and the IPs named after it) is the same resource under a new name: changed, not
+    removed and added again, so typing a name marks what it renames instead of listing every
+    earlier spelling as removed."""
     if old is None:
         return frozenset(), (), frozenset()
     before = {step.key: step for step in old.steps}
     after = {step.key: step for step in new.steps}
     # Steps are frozen dataclasses: equal when every field (the body included) is.
     changed = frozenset(key for key, value in after.items() if before.get(key) != value)
-    removed = tuple(key for key in before if key not in after)
-    added = frozenset(key for key in after if key not in before)
+    renamed_from, renamed_to = _renamed(old, new)
+    removed = tuple(key for key in before if key not in after and key not in renamed_from)
+    added = frozenset(key for key in after if key not in before and key not in renamed_to)
     return changed, removed, added
+
+
+def _renamed(old: Plan, new: Plan) -> tuple[set[str], set[str]]:
+    """The old and the new keys of steps renamed in place: where the key order differs by a
+    replacement, the replaced steps paired one to one while their kinds agree."""
+    old_keys = [step.key for step in old.steps]
+    new_keys = [step.key for step in new.steps]
+    if old_keys == new_keys:
+        return set(), set()
+    gone, came = set(old_keys) - set(new_keys), set(new_keys) - set(old_keys)
+    matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    renamed_from: set[str] = set()
+    renamed_to: set[str] = set()
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace":
+            continue
+        for before, after in zip(old.steps[i1:i2], new.steps[j1:j2], strict=False):
+            if before.kind == after.kind and before.key in gone and after.key in came:
+                renamed_from.add(before.key)
+                renamed_to.add(after.key)
+    return renamed_from, renamed_to
 
 
 class Draft:

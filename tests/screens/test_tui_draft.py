@@ -17,6 +17,36 @@ def test_an_edit_marks_the_steps_it_changed() -> None:
     assert not draft.set_text("outbound.ip_count", "4")  # same value: nothing re-derived
 
 
+def test_a_renamed_step_is_changed_not_removed_and_added_again() -> None:
+    """Typing a gateway's name renames the gateway and the IPs named after it, where they
+    stand: the diff says changed (the plan tree marks them so), and lists nothing as removed
+    (it used to list every earlier spelling)."""
+    draft = Draft()
+    draft.set_value("outbound.type", "user_assigned")
+    draft.set_text("outbound.ip_count", "2")
+    before = draft.derived.plan
+    assert before is not None
+    assert draft.set_text("outbound.nat_gateway_name", "myNatGatewayX")
+    derived = draft.derived
+    assert derived.removed == () and derived.added == frozenset()
+    assert {"nat_gateway:myNatGatewayX", "public_ip:myNatGatewayX-ip1",
+            "public_ip:myNatGatewayX-ip2"} <= derived.changed
+    assert "nat_gateway:myNatGateway" not in derived.changed
+
+
+def test_a_step_that_goes_or_comes_is_removed_or_added_not_renamed() -> None:
+    """A rename pairs a step that went with one that came in its place; one IP fewer has
+    nothing in its place (removed), one more had nothing there before (added)."""
+    draft = Draft()
+    draft.set_value("outbound.type", "user_assigned")
+    draft.set_text("outbound.ip_count", "2")
+    assert draft.set_text("outbound.ip_count", "1")
+    assert draft.derived.removed == ("public_ip:myNatGateway-ip2",)
+    assert draft.set_text("outbound.ip_count", "2")
+    assert draft.derived.added == {"public_ip:myNatGateway-ip2"}
+    assert draft.derived.removed == ()
+
+
 def test_invalid_text_keeps_the_last_plan_and_reports_the_field() -> None:
     draft = Draft()
     before = draft.derived.plan
