@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual import on
+from textual.geometry import Region
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -97,6 +98,10 @@ class PlanTree(Tree[str]):
     expanded."""
 
     def __init__(self, *, id: str | None = None) -> None:
+        self._unlabelled: dict[int, NodeView] = {}
+        """Nodes (by id) whose label changed but is not made yet: a label is made when its
+        line is painted (`render_label`), so typing a gateway's name, which renames it and the
+        fifty IPs named after it, makes the eight labels in view, not fifty-one."""
         super().__init__(Text("Plan"), id=id)
         self.show_root = True
         self.guide_depth = 3
@@ -105,9 +110,18 @@ class PlanTree(Tree[str]):
         self._title: tuple[object, ...] = ()
         self._by_key: dict[str, NodeView] = {}
 
+    def process_label(self, label: str | Text) -> Text:
+        """A label as shown: the plan's labels are `Text` of one line already (names pass
+        through `safe_text`, which escapes newlines), so they are taken as they are instead of
+        being split into lines and copied (Tree's default)."""
+        if isinstance(label, Text) and "\n" not in label.plain:
+            return label
+        return super().process_label(label)
+
     def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
         """The label, ending in an ellipsis where the panel is too narrow for it (a word cut
         in the middle, "resource gro", reads as a typo)."""
+        self._make_label(node)
         label = super().render_label(node, base_style, style)
         width = self.scrollable_content_region.width
         depth, parent = 0, node.parent
@@ -143,33 +157,70 @@ class PlanTree(Tree[str]):
         matcher = difflib.SequenceMatcher(None, [v.key for v in old], [v.key for v in views],
                                           autojunk=False)
         kept: list[TreeNode[str]] = []
+        relabelled: list[TreeNode[str]] = []
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             reused = i2 - i1 if tag == "equal" else min(i2 - i1, j2 - j1)
             for node, before, after in zip(nodes[i1:i1 + reused], old[i1:i1 + reused],
                                            views[j1:j1 + reused], strict=True):
                 if tag != "equal":  # a step renamed in place: its node, relabelled
                     node.data = after.key
-                    if node.is_expanded:
-                        node.collapse()  # as a new step's node would be
-                self._relabel(node, before, after)
+                if self._relabel(node, before, after):
+                    relabelled.append(node)
                 kept.append(node)
             for node in nodes[i1 + reused:i2]:
+                self._unlabelled.pop(node.id, None)
                 node.remove()
             for after in views[j1 + reused:j2]:
                 kept.append(self.root.add(after.label(), data=after.key, after=kept[-1])
                             if kept else self.root.add(after.label(), data=after.key, before=0))
         self._views = views
         self._by_key = {view.key: view for view in views}
+        self._repaint_lines(relabelled)
         return True
 
-    def _relabel(self, node: TreeNode[str], before: NodeView, after: NodeView) -> None:
-        if before.label_key != after.label_key:
-            node.set_label(after.label())
+    def shown_label(self, node: TreeNode[str]) -> Text:
+        """The label `node` shows (or will show once its line is painted)."""
+        self._make_label(node)
+        label = node.label
+        return label if isinstance(label, Text) else Text(label)
+
+    def _relabel_later(self, node: TreeNode[str], view: NodeView) -> None:
+        """Give `node` the label of `view` when it is next painted.
+
+        Textual 8's `TreeNode` keeps its label in `_label` and counts its changes in
+        `_updates`, which keys the tree's line cache; `set_label` sets the one, counts the
+        other and queues a callback to repaint the node's lines. Here the count is taken now
+        (a cached line of the old label is never shown again), the label is made in
+        `render_label`, and `_repaint_lines` repaints what is in view: no callback per node.
+        `tests/screens/test_tui_diffing.py` reads the new labels off the screen."""
+        node._updates += 1
+        self._unlabelled[node.id] = view
+
+    def _make_label(self, node: TreeNode[str]) -> None:
+        view = self._unlabelled.pop(node.id, None)
+        if view is not None:
+            node._label = view.label()
+
+    def _repaint_lines(self, nodes: list[TreeNode[str]]) -> None:
+        """Repaint the lines of `nodes` that are in view, and no others: a repainted line costs
+        as much as a new label (nodes added or removed repaint the whole tree anyway)."""
+        top, height, width = self.scroll_offset.y, self.size.height, self.size.width
+        for node in nodes:
+            line = node.line
+            if top <= line < top + height:
+                self.refresh(Region(0, line - top, width, 1))
+
+    def _relabel(self, node: TreeNode[str], before: NodeView, after: NodeView) -> bool:
+        """Show `after` on the node that showed `before`; True when its label changed."""
         if before.leaves_key != after.leaves_key and node.children:
             if node.is_expanded:
                 self._show_leaves(node, after)
             else:
                 node.remove_children()  # filled in again when it is expanded
+        if before.label_key == after.label_key:
+            return False
+        self._relabel_later(node, after)
+        return True
 
     def _show_leaves(self, node: TreeNode[str], view: NodeView) -> None:
         leaves, labels = node.children, view.leaves()
