@@ -9,6 +9,7 @@ skipped in both directions.
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from textual import on
@@ -189,7 +190,8 @@ class WizardScreen(Screen[None]):
 
     # -- editing -------------------------------------------------------------------------------
     @on(FieldRow.Edited)
-    def _edited(self, event: FieldRow.Edited) -> None:
+    async def _edited(self, event: FieldRow.Edited) -> None:
+        event.stop()
         draft = self.draft
         if not fields.spec(event.path).applies(draft.outbound_type):
             return  # a hidden row reporting its initial value, not an edit
@@ -201,6 +203,10 @@ class WizardScreen(Screen[None]):
                 self.app.want_offers()  # type: ignore[attr-defined]
             if event.path in OFFER_PATHS:
                 self.show_offers()
+            # Each widget the edit changed asks the screen for a repaint from its own queue;
+            # one turn of the loop lets them ask before the screen paints, so the typed key
+            # and all it changed are one frame, not two.
+            await asyncio.sleep(0)
 
     def on_descendant_focus(self, event: object) -> None:
         row = self._focused_row()

@@ -4,6 +4,8 @@ Everything shown comes from the setting's single declaration (`wizard.model.fiel
 label, the bounds, the choices and the help, so the screens never drift from the CLI or the
 prompts. The row does not edit anything itself: it posts `FieldRow.Edited` with the path and the
 typed text or chosen value, and the wizard screen puts it in the draft and shows what follows.
+Typed text goes straight to the screen's queue in the turn of the key that typed it, so the
+character and what it changes are painted together (see `FieldInput`).
 """
 
 from __future__ import annotations
@@ -71,6 +73,16 @@ class FieldInput(Input):
     the wizard."""
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False, repaint=True)
+
+    def _watch_value(self, value: str) -> None:
+        """Report the new text to the row in the same turn as the key that typed it (not
+        after `Input.Changed` has bubbled through the queues): the screen then learns of the
+        edit before it paints the typed character, and one frame shows both."""
+        with self.prevent(Input.Changed):  # nobody else listens: two dispatches saved
+            super()._watch_value(value)
+        row = self.parent
+        if isinstance(row, FieldRow):
+            row.typed(self, value)
 
 
 class ChoiceButton(RadioButton):
@@ -144,6 +156,13 @@ class FieldRow(Vertical):
             self.raw = raw
             self.value = value
 
+        def can_replace(self, message: Message) -> bool:
+            """A text edit waiting in the queue is superseded by a newer one of the same box
+            (each carries the whole text): keys typed faster than the plan is rebuilt cost one
+            rebuild, not one each."""
+            return (isinstance(message, FieldRow.Edited) and message.path == self.path
+                    and message.raw is not None and self.raw is not None)
+
     def __init__(self, spec: FieldSpec, value: Any, *, step_title: str = "") -> None:
         super().__init__(id=row_id(spec.path), classes="field-row")
         self.spec = spec
@@ -200,7 +219,7 @@ class FieldRow(Vertical):
         """Put the draft's value in the control without reporting it as an edit."""
         control = self.control
         with control.prevent(Input.Changed, Switch.Changed, RadioSet.Changed,
-                             SelectionList.SelectedChanged):
+                             SelectionList.SelectedChanged, self.Edited):
             if isinstance(control, Input):
                 if control.value != format_value(value):
                     control.value = format_value(value)
@@ -234,14 +253,17 @@ class FieldRow(Vertical):
         self.set_class(any(f.severity == "error" for f in found), "-invalid")
 
     # -- reporting edits ---------------------------------------------------------------------
-    @on(Input.Changed)
-    def _typed(self, event: Input.Changed) -> None:
-        event.stop()
-        cleaned = without_controls(event.value)
-        if cleaned != event.value:  # a pasted escape sequence: keep the text, drop the codes
-            event.input.value = cleaned
+    def typed(self, box: Input, text: str) -> None:
+        """The box's text changed: report it to the screen at once (a message posted to the
+        screen's queue before the box's repaint is, rather than bubbled up five queues), so
+        the edit and everything it changes are painted in one frame."""
+        if self._is_prevented(self.Edited):
+            return  # the draft's own value being shown (`show_value`)
+        cleaned = without_controls(text)
+        if cleaned != text:  # a pasted escape sequence: keep the text, drop the codes
+            box.value = cleaned
             return
-        self.post_message(self.Edited(self.spec.path, raw=event.value))
+        self.screen.post_message(self.Edited(self.spec.path, raw=text))
 
     @on(Switch.Changed)
     def _switched(self, event: Switch.Changed) -> None:

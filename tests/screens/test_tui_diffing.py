@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, Static, Switch
@@ -56,7 +57,14 @@ def _steps(tree: PlanTree) -> list[TreeNode[str]]:
 
 
 def _label(node: TreeNode[str]) -> str:
-    return str(node.label)
+    tree = node.tree
+    assert isinstance(tree, PlanTree)
+    return tree.shown_label(node).plain
+
+
+def _screen_lines(tree: PlanTree) -> list[str]:
+    """The tree's lines as painted now (what the terminal shows of it)."""
+    return [strip.text.rstrip() for strip in tree.render_lines(tree.size.region)]
 
 
 def assert_tree_matches_plan(app: WizardApp, tree: PlanTree) -> None:
@@ -87,7 +95,8 @@ async def test_typing_a_name_relabels_the_changed_steps_and_keeps_the_other_node
         nodes = _steps(tree)
         assert [node.id for node in nodes] == ids  # no node made or dropped: relabelled
         assert nodes[3].data == "nat_gateway:myNatGatewayX"
-        assert _label(nodes[3]) == "4. myNatGatewayX + new  nat gateway"
+        # The same gateway under a new name: changed, not new (and not listed as removed).
+        assert _label(nodes[3]) == "4. myNatGatewayX * changed  nat gateway"
         assert nodes[2].data == "public_ip:myNatGatewayX-ip1"
         # The subnet points at the renamed gateway: changed, the same node object.
         assert nodes[4] is before["subnet:myVnet/myNatCluster"]
@@ -96,8 +105,93 @@ async def test_typing_a_name_relabels_the_changed_steps_and_keeps_the_other_node
             node = before[key]
             assert node in nodes and "changed" not in _label(node) and "new" not in _label(node)
         assert_tree_matches_plan(app, tree)
-        assert "removed: public_ip:myNatGateway-ip1, nat_gateway:myNatGateway" in \
-            str(screen.query_one("#plan-detail", Static).render())
+        assert "removed" not in str(screen.query_one("#plan-detail", Static).render())
+        assert any(line.endswith("4. myNatGatewayX * changed  nat gateway")
+                   or "4. myNatGatewayX * changed" in line for line in _screen_lines(tree))
+
+
+async def test_labels_out_of_view_are_right_when_scrolled_to(
+        make_app: Callable[..., WizardApp]) -> None:
+    """A 63-step plan: typing the gateway's name renames 51 steps, most of them below the
+    panel's fold. Their labels are made when their lines are painted; scrolled to, each shows
+    the new name, and none ever shows the old one."""
+    from wizard.model import fields
+    from wizard.storage import presets
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        data = presets.to_data(presets.load("user-assigned-per-zone"))
+        app.start_new(fields.set_text(data, "outbound.ip_count", "16"))
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        tree = screen.query_one(PlanTree)
+        assert len(_steps(tree)) == 63 and tree.size.height < 63
+
+        await _type(pilot, screen, "outbound.nat_gateway_name", "Q")
+
+        assert_tree_matches_plan(app, tree)
+        last_ip = next(node for node in _steps(tree) if "-z3-ip16" in str(node.data))
+        tree.scroll_to_node(last_ip, animate=False)
+        await pilot.pause()
+        painted = "\n".join(_screen_lines(tree))
+        assert "myNatGatewayQ-z3-ip16" in painted
+        assert "myNatGateway-z3" not in painted
+
+
+async def test_a_keystroke_is_painted_in_one_frame(
+        make_app: Callable[..., WizardApp], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The typed character, the plan tree and the panel it changes reach the terminal in one
+    frame: the edit is handled before the screen paints the box (two frames per key cost
+    twice the painting, and showed the box a frame ahead of the plan)."""
+    from textual.screen import Screen
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open(app, pilot, "user-assigned")
+        await _type(pilot, screen, "outbound.nat_gateway_name", "")
+        tree = screen.query_one(PlanTree)
+        frames: list[int] = []
+        paint = Screen._compositor_refresh
+
+        def counted(self: Screen[object]) -> None:
+            frames.append(1)
+            paint(self)
+
+        monkeypatch.setattr(Screen, "_compositor_refresh", counted)
+        for key in "abc":
+            frames.clear()
+            await pilot.press(key)
+            await pilot.pause(0.05)
+            assert len(frames) == 1, f"{len(frames)} frames for one key"
+        assert "myNatGatewayabc" in "\n".join(_screen_lines(tree))
+
+
+async def test_edits_typed_faster_than_they_are_shown_cost_one_rebuild(
+        make_app: Callable[..., WizardApp], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edits of one box waiting in the screen's queue are superseded by the newest (each
+    carries the whole text): the draft is rebuilt once and ends with the last text."""
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open(app, pilot, "user-assigned")
+        rebuilt: list[str] = []
+        set_text = app.draft.set_text
+
+        def counted(path: str, raw: str) -> bool:
+            rebuilt.append(raw)
+            return set_text(path, raw)
+
+        monkeypatch.setattr(app.draft, "set_text", counted)
+        path = "outbound.nat_gateway_name"
+        for text in ("gw-a", "gw-ab", "gw-abc"):
+            screen.post_message(FieldRow.Edited(path, raw=text))
+        screen.post_message(FieldRow.Edited("outbound.vnet_name", raw="otherVnet"))
+        await pilot.pause()
+        await pilot.pause()
+        assert rebuilt == ["gw-abc", "otherVnet"]
+        assert app.draft.value(path) == "gw-abc"
+        assert app.draft.value("outbound.vnet_name") == "otherVnet"
 
 
 async def test_a_step_added_then_removed_comes_and_goes_with_its_node_only(
