@@ -13,6 +13,7 @@ accept are not here: they are warnings in `rules.py`.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Mapping
@@ -75,6 +76,27 @@ def _normalize_zones(value: Any) -> Any:
             raise PydanticCustomError("duplicate_zone", "each zone may be listed only once")
         return sorted(items)
     return value
+
+
+@functools.lru_cache(maxsize=1024)
+def parse_network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    """`ipaddress.ip_network(text)`, parsed once: the same few ranges are read again by the
+    rules, the subnet blocks and the plan on every keystroke in the wizard."""
+    return ipaddress.ip_network(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _subnet_blocks(first_prefix: str, count: int) -> tuple[str, ...]:
+    """`count` consecutive blocks of the size of `first_prefix`, starting with it (fewer
+    where the IPv4 space ends)."""
+    first = parse_network(first_prefix)
+    blocks = []
+    for index in range(count):
+        base = int(first.network_address) + index * first.num_addresses
+        if base + first.num_addresses > 2**32:
+            break
+        blocks.append(str(ipaddress.ip_network((base, first.prefixlen))))
+    return tuple(blocks)
 
 
 def _ipv4_network(value: str, what: str) -> str:
@@ -494,7 +516,7 @@ class UserAssignedOutbound(_NatCommon):
 
     def subnet_prefixes_v6(self) -> list[str]:
         """One IPv6 /64 per subnet (dual-stack only): the first ones of the VNet's IPv6 range."""
-        space = ipaddress.ip_network(self.vnet_address_space_v6)
+        space = parse_network(self.vnet_address_space_v6)
         count = len(self.subnet_prefixes())
         subnets = space.subnets(new_prefix=64)
         return [str(next(subnets)) for _ in range(min(count, 2 ** (64 - space.prefixlen)))]
@@ -514,15 +536,8 @@ class UserAssignedOutbound(_NatCommon):
 
     def subnet_prefixes(self) -> list[str]:
         """One prefix per subnet: the given one, then the next blocks of the same size."""
-        first = ipaddress.ip_network(self.subnet_prefix)
         count = len(self.zones) if self.layout == "per_zone" and self.zones else 1
-        prefixes = []
-        for index in range(count):
-            base = int(first.network_address) + index * first.num_addresses
-            if base + first.num_addresses > 2**32:
-                break
-            prefixes.append(str(ipaddress.ip_network((base, first.prefixlen))))
-        return prefixes
+        return list(_subnet_blocks(self.subnet_prefix, count))
 
 
 class LoadBalancerOutbound(_Part):
@@ -757,9 +772,9 @@ def cross_field_problems(config: WizardConfig) -> list[Problem]:
         if out.layout == "per_zone" and len(out.zones) < 2:
             problems.append((("outbound", "zones"),
                              "the per-zone layout needs at least two zones, one NAT gateway each"))
-        vnet = ipaddress.ip_network(out.vnet_address_space)
+        vnet = parse_network(out.vnet_address_space)
         for index, prefix in enumerate(out.subnet_prefixes()):
-            subnet = ipaddress.ip_network(prefix)
+            subnet = parse_network(prefix)
             if not subnet.subnet_of(vnet):  # type: ignore[arg-type]
                 where = "the subnet prefix" if index == 0 else f"the zone {index + 1} subnet"
                 problems.append((("outbound", "subnet_prefix"),
@@ -816,8 +831,8 @@ def _dual_stack_problems(config: WizardConfig,
                              f"{out.vnet_address_space_v6} holds fewer /64s than the "
                              f"{len(out.subnet_prefixes())} subnets need: choose a larger "
                              "range, for example a /48"))
-        aks_v6 = [ipaddress.ip_network(r) for r in AKS_IPV6_RANGES]
-        space = ipaddress.ip_network(out.vnet_address_space_v6)
+        aks_v6 = [parse_network(r) for r in AKS_IPV6_RANGES]
+        space = parse_network(out.vnet_address_space_v6)
         if any(space.overlaps(r) for r in aks_v6):
             problems.append((("outbound", "vnet_address_space_v6"),
                              f"{out.vnet_address_space_v6} overlaps AKS's IPv6 pod or service "

@@ -22,6 +22,7 @@ from wizard.model.config import (
     ManagedOutbound,
     UserAssignedOutbound,
     WizardConfig,
+    parse_network,
     parse_public_ip_id,
     prefix_length,
 )
@@ -104,9 +105,9 @@ def standard_v2_ip_zones(location: str) -> list[str]:
 def service_cidr_for(vnet_space: str) -> str:
     """The first of AKS's usual service ranges that does not overlap the VNet (Azure rejects
     a service CIDR that overlaps the node subnet's VNet, and AKS's default is 10.0.0.0/16)."""
-    vnet = ipaddress.ip_network(vnet_space)
+    vnet = parse_network(vnet_space)
     for candidate in _SERVICE_CIDR_CANDIDATES:
-        if not ipaddress.ip_network(candidate).overlaps(vnet):
+        if not parse_network(candidate).overlaps(vnet):
             return candidate
     return "100.64.0.0/16"
 
