@@ -76,6 +76,10 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {
 """How each choice reads on screen; the value stored (and typed with --set) is the key."""
 
 
+SHOWN_WHEN = {"outbound.vnet_address_space_v6": "cluster.dual_stack"}
+"""Settings that only mean something while a switch is on, by the switch's path (every
+`windows.*` setting but `windows.enabled` depends on it too; `all_specs` adds those)."""
+
 OUTBOUND_TYPE_HELP = (
     "Managed: AKS creates and owns the NAT gateway and its public IPs, on a VNet it creates. "
     "User-assigned: the wizard creates the VNet, subnet, NAT gateway, public IPs and the "
@@ -99,6 +103,8 @@ class FieldSpec:
     optional: bool = False
     outbound_types: tuple[str, ...] = ()
     """For `outbound.*`: the outbound types this field exists in."""
+    shown_when: str = ""
+    """The switch (a bool setting's path) this setting is asked only while on; "" always."""
 
     def choice_label(self, choice: str) -> str:
         """A choice as a person reads it (`Azure CNI (pods get VNet IPs)`, not `azure`)."""
@@ -189,6 +195,11 @@ def all_specs() -> dict[str, FieldSpec]:
     for section in ("windows", "workload"):
         for name, info in SECTIONS[section].model_fields.items():
             specs[f"{section}.{name}"] = _spec(f"{section}.{name}", info)
+    shown_when = {**{path: "windows.enabled" for path in specs
+                     if path.startswith("windows.") and path != "windows.enabled"},
+                  **SHOWN_WHEN}
+    for path, switch in shown_when.items():
+        specs[path] = dataclasses.replace(specs[path], shown_when=switch)
     for path in DERIVED:
         specs[path] = dataclasses.replace(
             specs[path], help=f"{specs[path].help} Named after the cluster until you change it.")
@@ -214,7 +225,8 @@ def outbound_spec(path: str, outbound_type: str) -> FieldSpec:
     model = OUTBOUND_MODELS.get(outbound_type)
     if section != "outbound" or model is None or name not in model.model_fields or name == "type":
         return base
-    return _spec(path, model.model_fields[name], base.outbound_types)
+    return dataclasses.replace(_spec(path, model.model_fields[name], base.outbound_types),
+                               shown_when=base.shown_when)
 
 
 _ASCII_INT = re.compile(r"[+-]?[0-9](?:[0-9_,]*[0-9])?")

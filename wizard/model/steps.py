@@ -32,15 +32,10 @@ class WizardStep:
             spec = fields.spec(path)
             if not spec.applies(outbound_type):
                 continue
-            if path.startswith("windows.") and path != "windows.enabled" and not fields.get_path(
-                draft, "windows.enabled"
-            ):
-                continue
+            if spec.shown_when and not fields.get_path(draft, spec.shown_when):
+                continue  # its switch is off (the Windows pool, a dual-stack cluster)
             if path == "outbound.sku" and outbound_type == "load_balancer":
                 continue
-            if path == "outbound.vnet_address_space_v6" and not fields.get_path(
-                    draft, "cluster.dual_stack"):
-                continue  # an IPv6 range only a dual-stack cluster uses
             visible.append(path)
         return visible
 

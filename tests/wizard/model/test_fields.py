@@ -169,3 +169,21 @@ def test_set_text_parses_with_the_current_types_limits() -> None:
 def test_format_value_reads_back_with_parse_value(path: str, value: object) -> None:
     spec = fields.spec(path)
     assert fields.parse_value(spec, fields.format_value(value)) == value
+
+
+def test_a_setting_behind_a_switch_is_asked_only_while_the_switch_is_on() -> None:
+    """`shown_when` names a bool setting; the Windows pool's settings and the IPv6 range wait
+    for theirs, in the step list both front ends read."""
+    from wizard.model.steps import STEPS
+
+    gated = {path: spec.shown_when for path, spec in fields.all_specs().items()
+             if spec.shown_when}
+    assert gated["outbound.vnet_address_space_v6"] == "cluster.dual_stack"
+    assert gated["windows.vm_size"] == "windows.enabled" and "windows.enabled" not in gated
+    assert all(fields.spec(switch).kind == "bool" for switch in gated.values())
+    windows = next(step for step in STEPS if step.id == "windows")
+    assert windows.visible_paths({}) == ["windows.enabled"]
+    shown = windows.visible_paths({"windows": {"enabled": True}})
+    assert "windows.vm_size" in shown and shown[0] == "windows.enabled"
+    assert fields.outbound_spec("outbound.vnet_address_space_v6",
+                                "user_assigned").shown_when == "cluster.dual_stack"
