@@ -256,9 +256,8 @@ class FieldRow(Vertical):
     def typed(self, box: Input, text: str) -> None:
         """The box's text changed: report it to the screen at once (a message posted to the
         screen's queue before the box's repaint is, rather than bubbled up five queues), so
-        the edit and everything it changes are painted in one frame."""
-        if self._is_prevented(self.Edited):
-            return  # the draft's own value being shown (`show_value`)
+        the edit and everything it changes are painted in one frame. While `show_value` puts
+        the draft's own value in the box, `Edited` is prevented and Textual drops it."""
         cleaned = without_controls(text)
         if cleaned != text:  # a pasted escape sequence: keep the text, drop the codes
             box.value = cleaned

@@ -6,6 +6,7 @@ fresh screen would show."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from rich.text import Text
@@ -21,12 +22,13 @@ from screens.widgets.plan_tree import PlanTree, node_views
 from screens.wizard_screen import WizardScreen
 
 
-async def _open(app: WizardApp, pilot: Pilot[object], preset: str | None = None) -> WizardScreen:
+async def _open(app: WizardApp, pilot: Pilot[object], preset: str | None = None,
+                data: dict[str, Any] | None = None) -> WizardScreen:
     await pilot.pause()
     if preset:
         app.start_from_preset(preset)
     else:
-        app.start_new()
+        app.start_new(data)
     await pilot.pause()
     await pilot.pause()
     screen = app.screen
@@ -121,11 +123,7 @@ async def test_labels_out_of_view_are_right_when_scrolled_to(
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
         data = presets.to_data(presets.load("user-assigned-per-zone"))
-        app.start_new(fields.set_text(data, "outbound.ip_count", "16"))
-        await pilot.pause()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, WizardScreen)
+        screen = await _open(app, pilot, data=fields.set_text(data, "outbound.ip_count", "16"))
         tree = screen.query_one(PlanTree)
         assert len(_steps(tree)) == 63 and tree.size.height < 63
 
